@@ -1,0 +1,117 @@
+/* facts_json.c - facts files. */
+#include "facts_json.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../probes/fileio.h"
+
+#define FACTS_FILE_MAX (16u << 20)
+
+static enum status bad(struct diag *d, const char *path, const char *what, const char *key)
+{
+	if (key)
+		return diag_set(d, STATUS_ERR_FACTS_INVALID, "%s: fact \"%.200s\": %s", path, key, what);
+	return diag_set(d, STATUS_ERR_FACTS_INVALID, "%s: %s", path, what);
+}
+
+static enum status load_rows(sqlite3 *db, const char *path, const char *doc, struct facts *f,
+			     struct diag *d)
+{
+	sqlite3_stmt *q;
+	enum status st = STATUS_OK;
+	int rc;
+
+	/* A scan document carries its facts under "facts". */
+	if (sqlite3_prepare_v2(db,
+			       "WITH root(p) AS (SELECT CASE WHEN json_type(?1, '$.facts') = 'object'"
+			       " AND json_type(?1, '$.findings') IS NOT NULL THEN '$.facts' ELSE '$' END)"
+			       " SELECT json_type(?1, p), key, type, atom, value FROM root"
+			       " LEFT JOIN json_each(?1, p)", -1, &q, NULL) != SQLITE_OK)
+		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
+	while (st == STATUS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *root = (const char *)sqlite3_column_text(q, 0);
+		const char *key = (const char *)sqlite3_column_text(q, 1);
+		const char *type = (const char *)sqlite3_column_text(q, 2);
+		if (!root || strcmp(root, "object") != 0) {
+			st = bad(d, path, "expected a JSON object of facts (as written by quirk facts --json)", NULL);
+			break;
+		}
+		if (!key) /* empty object */
+			break;
+		if (!*key || strlen(key) > 200) {
+			st = bad(d, path, "keys must be 1 to 200 characters", key);
+		} else if (!strcmp(type, "null")) {
+			st = facts_set_null(f, key);
+		} else if (!strcmp(type, "true") || !strcmp(type, "false")) {
+			st = facts_set_bool(f, key, type[0] == 't');
+		} else if (!strcmp(type, "integer") || !strcmp(type, "real")) {
+			st = facts_set_num(f, key, sqlite3_column_double(q, 3));
+		} else if (!strcmp(type, "text")) {
+			st = facts_set_str(f, key, (const char *)sqlite3_column_text(q, 3));
+		} else if (!strcmp(type, "array")) {
+			sqlite3_stmt *items;
+			st = facts_set_list(f, key, NULL, 0);
+			if (sqlite3_prepare_v2(db, "SELECT type, atom FROM json_each(?1)", -1, &items, NULL) != SQLITE_OK) {
+				st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(db));
+				break;
+			}
+			sqlite3_bind_text(items, 1, (const char *)sqlite3_column_text(q, 4), -1, SQLITE_STATIC);
+			while (st == STATUS_OK && sqlite3_step(items) == SQLITE_ROW) {
+				if (strcmp((const char *)sqlite3_column_text(items, 0), "text") != 0)
+					st = bad(d, path, "lists may hold only strings", key);
+				else
+					st = facts_list_add(f, key, (const char *)sqlite3_column_text(items, 1));
+			}
+			sqlite3_finalize(items);
+		} else {
+			st = bad(d, path, "values must be a string, number, boolean, null or list of strings", key);
+		}
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+enum status facts_json_load(const char *path, struct facts *f, struct diag *d)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	enum status st = fileio_read(path, FACTS_FILE_MAX, &doc, &len, d);
+
+	if (st == STATUS_ERR_TOO_LARGE)
+		return bad(d, path, "larger than 16 MiB; not a facts file", NULL);
+	if (st != STATUS_OK)
+		return st;
+	if (strlen(doc) != len) {
+		st = bad(d, path, "binary data (NUL byte); not a facts file", NULL);
+		goto out;
+	}
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &q, NULL) != SQLITE_OK) {
+		st = diag_set(d, STATUS_ERR_DB, "%s: cannot open SQLite", path);
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW || !sqlite3_column_int(q, 0)) {
+		st = bad(d, path, "not valid JSON", NULL);
+		goto out;
+	}
+	st = load_rows(db, path, doc, f, d);
+out:
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	free(doc);
+	return st;
+}
+
+enum status facts_json_dump(struct kb *kb, char **out, struct diag *d)
+{
+	return kb_query_text(kb,
+			     "SELECT json_group_object(key, json(value)) FROM"
+			     " (SELECT key, value FROM temp.facts ORDER BY key)",
+			     NULL, out, d);
+}

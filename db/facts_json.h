@@ -1,0 +1,18 @@
+/* facts_json.h - facts to and from JSON, with SQLite's JSON functions. */
+#ifndef QUIRK_FACTS_JSON_H
+#define QUIRK_FACTS_JSON_H
+
+#include "../probes/facts.h"
+#include "kb.h"
+
+/* Loads a facts file: a JSON object of key -> value (string, number,
+ * bool, null, or list of strings), or a `quirk scan --json` document
+ * (its "facts" member). Unknown keys are kept. STATUS_ERR_FACTS_INVALID
+ * with d naming the file and the problem; STATUS_ERR_IO if unreadable. */
+enum status facts_json_load(const char *path, struct facts *f, struct diag *d);
+
+/* The scan's facts (kb_set_facts) as one JSON object, keys in order.
+ * *out is malloc'd. */
+enum status facts_json_dump(struct kb *kb, char **out, struct diag *d);
+
+#endif

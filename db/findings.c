@@ -1,0 +1,194 @@
+/* findings.c - reading match results back: as C structs for text and
+ * TUI front ends, as JSON (built by SQLite) for scripts. */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FINDING_ORDER " ORDER BY fi.rank, e.severity_rank, e.id"
+
+const char match_findings_json_sql[] =
+	"SELECT json_group_array(json(fj)) FROM (SELECT json_object("
+	"'id', e.id, 'summary', e.summary, 'verdict', fi.verdict, 'severity', e.severity,"
+	"'component', e.component,"
+	"'evidence', (SELECT json_group_array(json_object('check', kind, 'fact', fact, 'expected', expected,"
+	" 'actual', json(actual), 'outcome', outcome, 'note', note))"
+	" FROM (SELECT * FROM temp.evidence v WHERE v.entry_id = e.id ORDER BY seq)),"
+	"'missing', json(fi.missing), 'probe', e.probe,"
+	"'symptoms', (SELECT json_group_array(text) FROM (SELECT text FROM symptom s"
+	" WHERE s.entry_id = e.id ORDER BY seq)),"
+	"'workarounds', (SELECT json_group_array(json_object('text', text, 'commands', json(commands)))"
+	" FROM (SELECT * FROM workaround w WHERE w.entry_id = e.id ORDER BY seq)),"
+	"'references', (SELECT json_group_array(json_object('type', type, 'url', url))"
+	" FROM (SELECT * FROM ref r WHERE r.entry_id = e.id ORDER BY seq))) AS fj"
+	" FROM temp.finding fi JOIN entry e ON e.id = fi.id WHERE ?1 IS NULL OR e.id = ?1"
+	FINDING_ORDER ")";
+
+static char *dup_col(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+/* Runs sql (?1 = entry id) and collects column 0 of each row. */
+static enum status strings(sqlite3 *db, const char *sql, const char *id, char ***out, size_t *n)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return STATUS_ERR_DB;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (*n == cap) {
+			char **v = realloc(*out, (cap = cap ? cap * 2 : 4) * sizeof(*v));
+			if (!v) {
+				sqlite3_finalize(q);
+				return STATUS_ERR_NOMEM;
+			}
+			*out = v;
+		}
+		(*out)[(*n)++] = dup_col(q, 0);
+	}
+	sqlite3_finalize(q);
+	return STATUS_OK;
+}
+
+static enum status fill(sqlite3 *db, struct finding *f)
+{
+	sqlite3_stmt *q;
+	enum status st;
+
+	st = strings(db, "SELECT value FROM temp.finding fi, json_each(fi.missing) WHERE fi.id = ?1", f->id,
+		     &f->missing, &f->nmissing);
+	if (st == STATUS_OK)
+		st = strings(db, "SELECT text FROM symptom WHERE entry_id = ?1 ORDER BY seq", f->id,
+			     &f->symptoms, &f->nsymptoms);
+	if (st == STATUS_OK)
+		st = strings(db, "SELECT type || ' ' || url FROM ref WHERE entry_id = ?1 ORDER BY seq", f->id,
+			     &f->refs, &f->nrefs);
+	if (st != STATUS_OK)
+		return st;
+	if (sqlite3_prepare_v2(db, "SELECT kind, fact, expected, actual, outcome, note FROM temp.evidence"
+			       " WHERE entry_id = ?1 ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
+		return STATUS_ERR_DB;
+	sqlite3_bind_text(q, 1, f->id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct evidence *v = realloc(f->ev, (f->nev + 1) * sizeof(*v)), *e;
+		if (!v) {
+			sqlite3_finalize(q);
+			return STATUS_ERR_NOMEM;
+		}
+		f->ev = v;
+		e = &f->ev[f->nev++];
+		e->kind = dup_col(q, 0);
+		e->fact = dup_col(q, 1);
+		e->expected = dup_col(q, 2);
+		e->actual = dup_col(q, 3);
+		e->outcome = dup_col(q, 4);
+		e->note = dup_col(q, 5);
+	}
+	sqlite3_finalize(q);
+	if (sqlite3_prepare_v2(db, "SELECT text, commands FROM workaround WHERE entry_id = ?1 ORDER BY seq",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STATUS_ERR_DB;
+	sqlite3_bind_text(q, 1, f->id, -1, SQLITE_STATIC);
+	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+		struct workaround *v = realloc(f->wa, (f->nwa + 1) * sizeof(*v)), *w;
+		if (!v) {
+			st = STATUS_ERR_NOMEM;
+			break;
+		}
+		f->wa = v;
+		w = &f->wa[f->nwa++];
+		w->text = dup_col(q, 0);
+		st = strings(db, "SELECT value FROM json_each(?1)", (const char *)sqlite3_column_text(q, 1),
+			     &w->commands, &w->ncommands);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+enum status match_findings(struct kb *kb, const char *only_id, struct finding **out, size_t *n,
+			   struct diag *d)
+{
+	sqlite3_stmt *q;
+	enum status st = STATUS_OK;
+	struct finding *v = NULL;
+	size_t cnt = 0;
+
+	if (sqlite3_prepare_v2(kb->db,
+			       "SELECT e.id, e.summary, e.details, e.component, e.severity, e.probe, fi.rank"
+			       " FROM temp.finding fi JOIN entry e ON e.id = fi.id"
+			       " WHERE ?1 IS NULL OR e.id = ?1" FINDING_ORDER, -1, &q, NULL) != SQLITE_OK)
+		return diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+	if (only_id)
+		sqlite3_bind_text(q, 1, only_id, -1, SQLITE_STATIC);
+	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+		struct finding *nv = realloc(v, (cnt + 1) * sizeof(*nv)), *f;
+		if (!nv) {
+			st = STATUS_ERR_NOMEM;
+			break;
+		}
+		v = nv;
+		f = &v[cnt++];
+		memset(f, 0, sizeof(*f));
+		f->id = dup_col(q, 0);
+		f->summary = dup_col(q, 1);
+		f->details = dup_col(q, 2);
+		f->component = dup_col(q, 3);
+		f->severity = dup_col(q, 4);
+		f->probe = dup_col(q, 5);
+		f->verdict = (enum verdict)sqlite3_column_int(q, 6);
+		st = fill(kb->db, f);
+	}
+	sqlite3_finalize(q);
+	if (st != STATUS_OK) {
+		match_findings_free(v, cnt);
+		return diag_set(d, st, "findings: %s", sqlite3_errmsg(kb->db));
+	}
+	*out = v;
+	*n = cnt;
+	return STATUS_OK;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void match_findings_free(struct finding *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct finding *f = &v[i];
+		free(f->id);
+		free(f->summary);
+		free(f->details);
+		free(f->component);
+		free(f->severity);
+		free(f->probe);
+		for (size_t k = 0; k < f->nev; k++) {
+			free(f->ev[k].kind);
+			free(f->ev[k].fact);
+			free(f->ev[k].expected);
+			free(f->ev[k].actual);
+			free(f->ev[k].outcome);
+			free(f->ev[k].note);
+		}
+		free(f->ev);
+		for (size_t k = 0; k < f->nwa; k++) {
+			free(f->wa[k].text);
+			free_strings(f->wa[k].commands, f->wa[k].ncommands);
+		}
+		free(f->wa);
+		free_strings(f->missing, f->nmissing);
+		free_strings(f->symptoms, f->nsymptoms);
+		free_strings(f->refs, f->nrefs);
+	}
+	free(v);
+}

@@ -1,0 +1,169 @@
+/* kb.c - opening the KB and the SQL functions matching relies on. */
+#include "kb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+extern const unsigned char kb_blob[];
+extern const size_t kb_blob_len;
+
+static const char temp_schema[] =
+	"CREATE TEMP TABLE facts(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TEMP TABLE finding(id TEXT PRIMARY KEY, verdict TEXT NOT NULL,"
+	" rank INT NOT NULL, missing TEXT NOT NULL DEFAULT '[]');"
+	"CREATE TEMP TABLE evidence(entry_id TEXT, seq INT, kind TEXT, fact TEXT,"
+	" expected TEXT, actual TEXT, outcome TEXT, note TEXT);";
+
+enum status kb_open(struct kb **out, const char *path, struct diag *d)
+{
+	struct kb *kb = calloc(1, sizeof(*kb));
+	const char *what = path ? path : "embedded knowledge base";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!kb)
+		return STATUS_ERR_NOMEM;
+	kb->source = path ? path : "embedded";
+	if (path) {
+		rc = sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL);
+	} else {
+		rc = sqlite3_open_v2(":memory:", &kb->db,
+				     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+		/* The blob is const and lives as long as the program. */
+		if (rc == SQLITE_OK)
+			rc = sqlite3_deserialize(kb->db, "main", (unsigned char *)kb_blob,
+						 (sqlite3_int64)kb_blob_len,
+						 (sqlite3_int64)kb_blob_len,
+						 SQLITE_DESERIALIZE_READONLY);
+	}
+	if (rc == SQLITE_OK)
+		rc = kb_register_functions(kb->db);
+	/* A file that is not a quirk KB fails here, whatever it is. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(kb->db,
+					"SELECT value FROM meta WHERE key = 'schema_version'",
+					-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		rc = (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1) ? SQLITE_OK : SQLITE_MISMATCH;
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(kb->db, temp_schema, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		diag_set(d, STATUS_ERR_DB, "%s: not a quirk knowledge base (%s)", what,
+			 rc == SQLITE_MISMATCH ? "missing or wrong schema_version"
+					       : sqlite3_errmsg(kb->db));
+		kb_close(kb);
+		return STATUS_ERR_DB;
+	}
+	*out = kb;
+	return STATUS_OK;
+}
+
+void kb_close(struct kb *kb)
+{
+	if (!kb)
+		return;
+	sqlite3_close(kb->db);
+	free(kb);
+}
+
+static enum status db_fail(struct kb *kb, struct diag *d, const char *what)
+{
+	return diag_set(d, STATUS_ERR_DB, "%s: %s", what, sqlite3_errmsg(kb->db));
+}
+
+enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
+{
+	sqlite3_stmt *ins = NULL, *add = NULL;
+	enum status st = STATUS_OK;
+
+	if (sqlite3_exec(kb->db, "DELETE FROM temp.facts", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db,
+			       "INSERT INTO temp.facts(key, value) VALUES(?1, "
+			       "CASE ?2 WHEN 0 THEN 'null' WHEN 1 THEN json_quote(?3)"
+			       " WHEN 2 THEN json_quote(?3) WHEN 3 THEN"
+			       " CASE WHEN ?3 THEN 'true' ELSE 'false' END ELSE '[]' END)",
+			       -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db,
+			       "UPDATE temp.facts SET value = json_insert(value, '$[#]', ?2)"
+			       " WHERE key = ?1", -1, &add, NULL) != SQLITE_OK) {
+		st = db_fail(kb, d, "facts");
+		goto out;
+	}
+	for (size_t i = 0; i < f->n && st == STATUS_OK; i++) {
+		const struct fact *x = &f->v[i];
+		sqlite3_bind_text(ins, 1, x->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 2, x->type == FACT_NULL ? 0 : x->type == FACT_STR ? 1
+				 : x->type == FACT_NUM ? 2 : x->type == FACT_BOOL ? 3 : 4);
+		if (x->type == FACT_STR)
+			sqlite3_bind_text(ins, 3, x->str, -1, SQLITE_STATIC);
+		else if (x->type == FACT_NUM && x->num == (double)(long long)x->num)
+			sqlite3_bind_int64(ins, 3, (long long)x->num);
+		else if (x->type == FACT_NUM)
+			sqlite3_bind_double(ins, 3, x->num);
+		else
+			sqlite3_bind_int(ins, 3, x->b);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			st = db_fail(kb, d, x->key);
+		sqlite3_reset(ins);
+		for (size_t j = 0; st == STATUS_OK && x->type == FACT_LIST && j < x->nlist; j++) {
+			sqlite3_bind_text(add, 1, x->key, -1, SQLITE_STATIC);
+			sqlite3_bind_text(add, 2, x->list[j], -1, SQLITE_STATIC);
+			if (sqlite3_step(add) != SQLITE_DONE)
+				st = db_fail(kb, d, x->key);
+			sqlite3_reset(add);
+		}
+	}
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(add);
+	return st;
+}
+
+enum status kb_info(struct kb *kb, char *version, size_t vsize, int *entries)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(kb->db,
+			       "SELECT (SELECT value FROM meta WHERE key = 'kb_version'),"
+			       " (SELECT count(*) FROM entry)", -1, &st, NULL) != SQLITE_OK)
+		return STATUS_ERR_DB;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return STATUS_ERR_DB;
+	}
+	snprintf(version, vsize, "%s",
+		 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "?");
+	*entries = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	return STATUS_OK;
+}
+
+enum status kb_query_text(struct kb *kb, const char *sql,
+			  const char *const *params, char **out, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(kb->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(kb, d, "query");
+	for (int i = 0; params && params[i]; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		*out = strdup((const char *)sqlite3_column_text(st, 0));
+		if (!*out) {
+			sqlite3_finalize(st);
+			return STATUS_ERR_NOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(kb, d, "query");
+	return STATUS_OK;
+}

@@ -1,0 +1,40 @@
+/* kb.h - the knowledge base: an SQLite database (embedded or a file) plus
+ * the facts and findings of the current scan in temporary tables. */
+#ifndef QUIRK_KB_H
+#define QUIRK_KB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "../probes/facts.h"
+#include "../probes/status.h"
+
+struct kb {
+	sqlite3 *db;
+	const char *source; /* "embedded" or the file path */
+};
+
+/* Opens the KB compiled into quirk (path NULL) or the database file at
+ * path, read-only. STATUS_ERR_DB with d naming the file if it cannot be
+ * opened or is not a quirk KB. On success *out must be closed with
+ * kb_close(). */
+enum status kb_open(struct kb **out, const char *path, struct diag *d);
+void kb_close(struct kb *kb);
+
+/* Registers vercmp(scheme, a, b), ver_valid(scheme, v) and
+ * fact_known(key) on db. SQLITE_OK or an SQLite error code. */
+int kb_register_functions(sqlite3 *db);
+
+/* Replaces the facts of the scan with f. STATUS_ERR_DB/NOMEM on failure. */
+enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d);
+
+/* The KB's version string (e.g. "2026-11-23.5") and entry count. */
+enum status kb_info(struct kb *kb, char *version, size_t vsize, int *entries);
+
+/* Runs sql with text parameters bound from params (NULL-terminated, may
+ * be NULL) and returns its single text result in *out (malloc'd; NULL if
+ * the result was NULL). For the JSON documents built in SQL. */
+enum status kb_query_text(struct kb *kb, const char *sql,
+			  const char *const *params, char **out, struct diag *d);
+
+#endif

@@ -1,0 +1,30 @@
+/* kb_schema.h - the tables of a compiled KB. */
+#ifndef QUIRK_KB_SCHEMA_H
+#define QUIRK_KB_SCHEMA_H
+
+/* entry.doc keeps the whole OSV record so export loses nothing; the other
+ * tables are the parts matching and display read. vrange holds OSV range
+ * events already folded into intervals [lo, hi) or [lo, hi] (hi_incl),
+ * lo NULL meaning "from the first version", hi NULL "not fixed". */
+#define KB_SCHEMA_SQL                                                          \
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"                 \
+	"CREATE TABLE entry(id TEXT PRIMARY KEY, file TEXT NOT NULL,"          \
+	" summary TEXT NOT NULL, details TEXT NOT NULL, component TEXT,"       \
+	" severity TEXT NOT NULL, severity_rank INT NOT NULL, probe TEXT,"     \
+	" verified TEXT, modified TEXT, doc TEXT NOT NULL);"                   \
+	"CREATE TABLE cond(entry_id TEXT, seq INT, fact TEXT, op TEXT,"        \
+	" scheme TEXT, value TEXT, why TEXT);"                                 \
+	"CREATE TABLE vgroup(entry_id TEXT, grp INT, fact TEXT, scheme TEXT,"  \
+	" purl TEXT, label TEXT);"                                             \
+	"CREATE TABLE vrange(entry_id TEXT, grp INT, lo TEXT, hi TEXT,"        \
+	" hi_incl INT);"                                                       \
+	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
+	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
+	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \
+	"CREATE TABLE workaround(entry_id TEXT, seq INT, text TEXT,"           \
+	" commands TEXT);"                                                     \
+	"CREATE TABLE ref(entry_id TEXT, seq INT, type TEXT, url TEXT);"       \
+	"CREATE VIRTUAL TABLE entry_fts USING fts5(id UNINDEXED, summary,"     \
+	" details, symptoms);"
+
+#endif

@@ -1,0 +1,419 @@
+/* match.c - conditions and version ranges evaluated in SQL (vercmp() does
+ * the ordering); the rules that combine them into a verdict in C. */
+#include "match.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"
+
+/* Outcome of one condition: 1 met, 0 not met, NULL unknown (fact not
+ * known, or a version that cannot be ordered). A null fact means
+ * "checked and absent": it meets only the negative ops. */
+static const char cond_sql[] =
+	"SELECT c.fact, c.op, c.scheme, c.value, f.value, c.why,"
+	" CASE"
+	"  WHEN f.key IS NULL THEN NULL"
+	"  WHEN json_type(f.value) = 'null' THEN c.op IN ('ne','not_contains','absent')"
+	"  WHEN c.op = 'absent' THEN 0"
+	"  WHEN c.op = 'present' THEN 1"
+	"  WHEN c.op = 'eq' THEN f.value = c.value"
+	"  WHEN c.op = 'ne' THEN f.value <> c.value"
+	"  WHEN c.op = 'in' THEN EXISTS (SELECT 1 FROM json_each(c.value) j WHERE j.value = f.value ->> '$')"
+	"  WHEN c.op = 'contains' THEN EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')"
+	"  WHEN c.op = 'not_contains' THEN NOT EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')"
+	"  WHEN c.op = 'glob' THEN (f.value ->> '$') GLOB (c.value ->> '$')"
+	"  ELSE (SELECT CASE c.op WHEN 'lt' THEN r < 0 WHEN 'le' THEN r <= 0 WHEN 'gt' THEN r > 0 ELSE r >= 0 END"
+	"        FROM (SELECT vercmp(c.scheme, f.value ->> '$', c.value ->> '$') AS r))"
+	" END"
+	" FROM cond c LEFT JOIN temp.facts f ON f.key = c.fact WHERE c.entry_id = ?1 ORDER BY c.seq";
+
+/* Each candidate version of a group against each interval: 1 inside. */
+static const char range_sql[] =
+	"WITH f AS (SELECT value FROM temp.facts WHERE key = ?3),"
+	" cand(v, shown) AS ("
+	"  SELECT CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE substr(j.value, length(?4) + 2) END,"
+	"         CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE j.value END"
+	"  FROM f LEFT JOIN json_each(f.value) j ON ?4 IS NOT NULL"
+	"  WHERE ?4 IS NULL OR j.value LIKE ?4 || '@%')"
+	" SELECT cand.shown, (SELECT max(CASE WHEN (r.lo IS NULL OR vercmp(?5, cand.v, r.lo) >= 0)"
+	"   AND (r.hi IS NULL OR CASE WHEN r.hi_incl THEN vercmp(?5, cand.v, r.hi) <= 0"
+	"   ELSE vercmp(?5, cand.v, r.hi) < 0 END) THEN 1 ELSE 0 END)"
+	"  FROM vrange r WHERE r.entry_id = ?1 AND r.grp = ?2), vercmp(?5, cand.v, cand.v) IS NOT NULL"
+	" FROM cand";
+
+struct judge {
+	struct kb *kb;
+	const char *id;
+	int seq;
+	bool not_met, unknown;
+	char missing[1024];
+	struct diag *d;
+	sqlite3_stmt *ins_ev;
+};
+
+static void add_missing(struct judge *j, const char *fact)
+{
+	char quoted[256];
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", fact);
+	if (strstr(j->missing, quoted))
+		return;
+	snprintf(j->missing + strlen(j->missing), sizeof(j->missing) - strlen(j->missing),
+		 "%s%s", j->missing[0] ? "," : "", quoted);
+}
+
+/* Records one piece of evidence; outcome 1 met, 0 not met, -1 unknown. */
+static enum status evidence(struct judge *j, const char *kind, const char *fact,
+			    const char *expected, const char *actual, int outcome,
+			    const char *note)
+{
+	sqlite3_stmt *s = j->ins_ev;
+
+	if (outcome == 0)
+		j->not_met = true;
+	else if (outcome < 0)
+		j->unknown = true;
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, j->seq++);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, fact, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, expected, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, actual, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, outcome > 0 ? "met" : outcome == 0 ? "not_met" : "unknown", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, note, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? STATUS_OK
+				 : diag_set(j->d, STATUS_ERR_DB, "evidence: %s", sqlite3_errmsg(j->kb->db));
+}
+
+static const char *op_words(const char *op)
+{
+	static const char *const map[][2] = {
+		{"eq", "="}, {"ne", "!="}, {"in", "one of"}, {"contains", "contains"},
+		{"not_contains", "does not contain"}, {"glob", "matches"}, {"lt", "<"},
+		{"le", "<="}, {"gt", ">"}, {"ge", ">="}, {"present", "present"},
+		{"absent", "absent"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(op, map[i][0]))
+			return map[i][1];
+	return op;
+}
+
+static enum status judge_conditions(struct judge *j)
+{
+	sqlite3_stmt *q;
+	enum status st = STATUS_OK;
+
+	if (sqlite3_prepare_v2(j->kb->db, cond_sql, -1, &q, NULL) != SQLITE_OK)
+		return diag_set(j->d, STATUS_ERR_DB, "conditions: %s", sqlite3_errmsg(j->kb->db));
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+		const char *fact = (const char *)sqlite3_column_text(q, 0);
+		const char *op = (const char *)sqlite3_column_text(q, 1);
+		const char *scheme = (const char *)sqlite3_column_text(q, 2);
+		const char *val = (const char *)sqlite3_column_text(q, 3);
+		const char *actual = (const char *)sqlite3_column_text(q, 4);
+		const char *why = (const char *)sqlite3_column_text(q, 5);
+		int outcome = sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 6);
+		char expected[512], note[512];
+
+		snprintf(expected, sizeof(expected), "%s%s%s%s%s%s", op_words(op), val ? " " : "",
+			 val ? val : "", scheme ? " (" : "", scheme ? scheme : "", scheme ? ")" : "");
+		snprintf(note, sizeof(note), "%s", why ? why : "");
+		if (outcome < 0 && !actual) {
+			add_missing(j, fact);
+			snprintf(note, sizeof(note), "%s%snot known on this host", why ? why : "",
+				 why ? "; " : "");
+		} else if (outcome < 0) {
+			snprintf(note, sizeof(note), "%s%s%s is not a valid %s version", why ? why : "",
+				 why ? "; " : "", actual, scheme ? scheme : "");
+		}
+		st = evidence(j, "condition", fact, expected, actual, outcome, note[0] ? note : NULL);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+/* "5.2 <= v < 5.3.15, 5.4 <= v < 5.4.2" */
+static void describe_ranges(struct judge *j, int grp, char *buf, size_t size)
+{
+	sqlite3_stmt *q;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT lo, hi, hi_incl FROM vrange WHERE entry_id = ?1"
+			       " AND grp = ?2 ORDER BY rowid", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, grp);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *lo = (const char *)sqlite3_column_text(q, 0);
+		const char *hi = (const char *)sqlite3_column_text(q, 1);
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s%s%s%s%s", len ? ", " : "", lo ? lo : "",
+			 lo ? " <= v" : "v", hi ? (sqlite3_column_int(q, 2) ? " <= " : " < ") : "",
+			 hi ? hi : "", "");
+	}
+	sqlite3_finalize(q);
+}
+
+/* 1 in range, 0 not, -1 cannot tell; version is the upstream release. */
+static int in_ranges(struct judge *j, int grp, const char *scheme, const char *version)
+{
+	sqlite3_stmt *q;
+	int r = -1;
+
+	if (sqlite3_prepare_v2(j->kb->db,
+			       "SELECT max(CASE WHEN (lo IS NULL OR vercmp(?3, ?4, lo) >= 0) AND (hi IS NULL OR"
+			       " CASE WHEN hi_incl THEN vercmp(?3, ?4, hi) <= 0 ELSE vercmp(?3, ?4, hi) < 0 END)"
+			       " THEN 1 ELSE 0 END), vercmp(?3, ?4, ?4) FROM vrange WHERE entry_id = ?1 AND grp = ?2",
+			       -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, grp);
+	sqlite3_bind_text(q, 3, scheme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, version, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 1) != SQLITE_NULL)
+		r = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return r;
+}
+
+static char *fact_json(struct judge *j, const char *key)
+{
+	char *out = NULL;
+	const char *params[] = {key, NULL};
+
+	kb_query_text(j->kb, "SELECT value FROM temp.facts WHERE key = ?1", params, &out, NULL);
+	return out;
+}
+
+static char *fact_text(struct judge *j, const char *key)
+{
+	char *out = NULL;
+	const char *params[] = {key, NULL};
+
+	kb_query_text(j->kb, "SELECT value ->> '$' FROM temp.facts WHERE key = ?1 AND"
+			     " json_type(value) = 'text'", params, &out, NULL);
+	return out;
+}
+
+/* Distribution kernels keep an old upstream number and backport fixes, so
+ * an upstream range alone must not call them affected (Go's own check did,
+ * golang/go#38915). Inside the range: the distribution's fixed version
+ * decides where the KB has it, otherwise the verdict stays unknown. */
+static enum status judge_distro_kernel(struct judge *j, int grp, const char *expected,
+				       const char *actual, const char *release)
+{
+	char *distro = fact_text(j, "os.kernel.distro");
+	char *pkg = fact_text(j, "os.kernel.distro_version");
+	char *upstream = fact_text(j, "os.kernel.upstream_version");
+	const char *base = upstream ? upstream : release;
+	char note[768], series[32];
+	int in = in_ranges(j, grp, "linux", base), outcome = -1;
+	sqlite3_stmt *q = NULL;
+	enum status st;
+	size_t n = strspn(base, "0123456789.");
+	const char *dot = memchr(base, '.', n);
+
+	dot = dot ? memchr(dot + 1, '.', n - (size_t)(dot + 1 - base)) : NULL;
+	snprintf(series, sizeof(series), "%.*s", (int)(dot ? (size_t)(dot - base) : n), base);
+	if (in == 0) {
+		outcome = 0;
+		snprintf(note, sizeof(note), "%s kernel based on %s, outside the affected upstream releases",
+			 distro, base);
+	} else if (in < 0) {
+		snprintf(note, sizeof(note), "cannot order kernel release %s", base);
+	} else if (sqlite3_prepare_v2(j->kb->db,
+				      "SELECT fixed, scheme, url FROM distro_fix WHERE entry_id = ?1 AND grp = ?2"
+				      " AND distro = ?3 AND series = ?4", -1, &q, NULL) == SQLITE_OK &&
+		   (sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC), sqlite3_bind_int(q, 2, grp),
+		    sqlite3_bind_text(q, 3, distro, -1, SQLITE_STATIC),
+		    sqlite3_bind_text(q, 4, series, -1, SQLITE_STATIC), sqlite3_step(q) == SQLITE_ROW)) {
+		const char *fixed = (const char *)sqlite3_column_text(q, 0);
+		const char *scheme = (const char *)sqlite3_column_text(q, 1);
+		enum ver_scheme s;
+		int cmp;
+		if (!pkg) {
+			add_missing(j, "os.kernel.distro_version");
+			snprintf(note, sizeof(note), "%s %s kernels are fixed in %s, but this kernel's package"
+				 " version is not known", distro, series, fixed);
+		} else if (ver_scheme_from_name(scheme, &s) != STATUS_OK ||
+			   ver_compare(s, pkg, fixed, &cmp) != STATUS_OK) {
+			snprintf(note, sizeof(note), "cannot order %s package version %s", distro, pkg);
+		} else {
+			outcome = cmp < 0;
+			snprintf(note, sizeof(note), "%s kernel package %s %s the fixed %s (%s)", distro, pkg,
+				 cmp < 0 ? "is older than" : "is at or past", fixed,
+				 (const char *)sqlite3_column_text(q, 2));
+		}
+	} else {
+		snprintf(note, sizeof(note), "%s kernel based on %s is in the upstream affected range, but"
+			 " %s backports fixes and the KB has no fixed %s %s version; a probe can decide",
+			 distro, base, distro, distro, series);
+	}
+	sqlite3_finalize(q);
+	st = evidence(j, "range", "os.kernel.release", expected, actual, outcome, note);
+	free(distro);
+	free(pkg);
+	free(upstream);
+	return st;
+}
+
+static enum status judge_group(struct judge *j, int grp, const char *fact,
+			       const char *scheme, const char *purl)
+{
+	char expected[512], note[512] = "", *actual = fact_json(j, fact);
+	enum status st;
+	sqlite3_stmt *q;
+	int outcome = 0, cands = 0;
+
+	describe_ranges(j, grp, expected + snprintf(expected, sizeof(expected), "%s%s", purl ? purl : "",
+						     purl ? " " : ""),
+			sizeof(expected) - (purl ? strlen(purl) + 1 : 0));
+	if (!actual) {
+		add_missing(j, fact);
+		st = evidence(j, "range", fact, expected, NULL, -1, "not known on this host");
+		return st;
+	}
+	if (!strcmp(scheme, "linux") && !purl) {
+		char *distro = fact_json(j, "os.kernel.distro");
+		char *release = fact_text(j, fact);
+		bool is_distro = distro && strcmp(distro, "null") != 0;
+		int in = release ? in_ranges(j, grp, scheme, release) : -1;
+		free(distro);
+		if (is_distro && release) {
+			st = judge_distro_kernel(j, grp, expected, actual, release);
+			free(release);
+			free(actual);
+			return st;
+		}
+		if (!distro && in > 0) {
+			/* Cannot tell a vanilla kernel from a backporting one. */
+			add_missing(j, "os.kernel.distro");
+			st = evidence(j, "range", fact, expected, actual, -1,
+				      "in the upstream range, but whether this is a distribution kernel with"
+				      " backported fixes is not known");
+			free(release);
+			free(actual);
+			return st;
+		}
+		free(release);
+	}
+	if (sqlite3_prepare_v2(j->kb->db, range_sql, -1, &q, NULL) != SQLITE_OK) {
+		free(actual);
+		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
+	}
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, grp);
+	sqlite3_bind_text(q, 3, fact, -1, SQLITE_STATIC);
+	if (purl)
+		sqlite3_bind_text(q, 4, purl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, scheme, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *shown = (const char *)sqlite3_column_text(q, 0);
+		cands++;
+		if (!sqlite3_column_int(q, 2)) {
+			if (outcome == 0)
+				outcome = -1;
+			snprintf(note, sizeof(note), "%s is not a valid %s version", shown ? shown : "?", scheme);
+		} else if (sqlite3_column_int(q, 1)) {
+			outcome = 1;
+			snprintf(note, sizeof(note), "%s is in the affected range", shown);
+		}
+	}
+	sqlite3_finalize(q);
+	if (cands == 0)
+		snprintf(note, sizeof(note), purl ? "%s is not in %s" : "%s is absent", purl ? purl : fact,
+			 fact);
+	else if (outcome == 0)
+		snprintf(note, sizeof(note), "outside the affected range");
+	st = evidence(j, "range", fact, expected, actual, outcome, note);
+	free(actual);
+	return st;
+}
+
+static enum status judge_ranges(struct judge *j)
+{
+	sqlite3_stmt *q;
+	enum status st = STATUS_OK;
+	bool any = false, met = false, unknown = false, saved_not_met = j->not_met,
+	     saved_unknown = j->unknown;
+
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl FROM vgroup WHERE entry_id = ?1"
+			       " ORDER BY grp", -1, &q, NULL) != SQLITE_OK)
+		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	/* Groups are alternatives (OSV affected[]): any met makes the
+	 * ranges met, all not met makes them not met. */
+	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+		j->not_met = j->unknown = false;
+		st = judge_group(j, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
+				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3));
+		any = true;
+		met = met || (!j->not_met && !j->unknown);
+		unknown = unknown || j->unknown;
+	}
+	sqlite3_finalize(q);
+	j->not_met = saved_not_met || (any && !met && !unknown);
+	j->unknown = saved_unknown || (any && !met && unknown);
+	return st;
+}
+
+enum status match_run(struct kb *kb, struct diag *d)
+{
+	sqlite3_stmt *ids = NULL, *ins = NULL;
+	struct judge j = {.kb = kb, .d = d};
+	enum status st = STATUS_OK;
+
+	if (sqlite3_exec(kb->db, "DELETE FROM temp.finding; DELETE FROM temp.evidence", NULL, NULL,
+			 NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db, "SELECT id FROM entry ORDER BY id", -1, &ids, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db, "INSERT INTO temp.finding VALUES(?1, ?2, ?3, '[' || ?4 || ']')",
+			       -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db, "INSERT INTO temp.evidence VALUES(?1,?2,?3,?4,?5,json(?6),?7,?8)",
+			       -1, &j.ins_ev, NULL) != SQLITE_OK) {
+		st = diag_set(d, STATUS_ERR_DB, "match: %s", sqlite3_errmsg(kb->db));
+		goto out;
+	}
+	sqlite3_exec(kb->db, "BEGIN", NULL, NULL, NULL);
+	while (st == STATUS_OK && sqlite3_step(ids) == SQLITE_ROW) {
+		enum verdict v;
+		j.id = (const char *)sqlite3_column_text(ids, 0);
+		j.seq = 0;
+		j.not_met = j.unknown = false;
+		j.missing[0] = '\0';
+		st = judge_conditions(&j);
+		if (st == STATUS_OK)
+			st = judge_ranges(&j);
+		if (st != STATUS_OK)
+			break;
+		/* All conditions and the ranges must hold: one that fails
+		 * decides, whatever else is unknown. */
+		v = j.not_met ? VERDICT_NOT_AFFECTED : j.unknown ? VERDICT_UNKNOWN : VERDICT_AFFECTED;
+		sqlite3_bind_text(ins, 1, j.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, verdict_name(v), -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 3, (int)v);
+		sqlite3_bind_text(ins, 4, v == VERDICT_UNKNOWN ? j.missing : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			st = diag_set(d, STATUS_ERR_DB, "match: %s", sqlite3_errmsg(kb->db));
+		sqlite3_reset(ins);
+	}
+	sqlite3_exec(kb->db, st == STATUS_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_finalize(ids);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(j.ins_ev);
+	return st;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	return v == VERDICT_AFFECTED ? "affected" : v == VERDICT_UNKNOWN ? "unknown" : "not_affected";
+}

@@ -1,0 +1,58 @@
+/* match.h - verdicts: every KB entry judged against the scan's facts. */
+#ifndef QUIRK_MATCH_H
+#define QUIRK_MATCH_H
+
+#include <stddef.h>
+
+#include "kb.h"
+
+enum verdict { VERDICT_AFFECTED, VERDICT_UNKNOWN, VERDICT_NOT_AFFECTED };
+
+struct evidence {
+	char *kind;     /* "condition" or "range" */
+	char *fact;
+	char *expected; /* what would make the host affected */
+	char *actual;   /* the fact's value as JSON, NULL if unknown */
+	char *outcome;  /* "met", "not_met" or "unknown" */
+	char *note;     /* why, in words; may be NULL */
+};
+
+struct workaround {
+	char *text;
+	char **commands;
+	size_t ncommands;
+};
+
+struct finding {
+	char *id, *summary, *details, *component, *severity, *probe;
+	enum verdict verdict;
+	struct evidence *ev;
+	size_t nev;
+	char **missing; /* facts whose absence left it unknown */
+	size_t nmissing;
+	char **symptoms;
+	size_t nsymptoms;
+	struct workaround *wa;
+	size_t nwa;
+	char **refs; /* "TYPE url" */
+	size_t nrefs;
+};
+
+/* Judges every entry against the facts set with kb_set_facts(), replacing
+ * earlier results. STATUS_ERR_DB (d filled) if a query fails. */
+enum status match_run(struct kb *kb, struct diag *d);
+
+/* The results, most severe first (affected, unknown, not affected; then
+ * severity, then id). With only_id, just that entry (*n = 0 if it does
+ * not exist). Free with match_findings_free(). */
+enum status match_findings(struct kb *kb, const char *only_id,
+			   struct finding **out, size_t *n, struct diag *d);
+void match_findings_free(struct finding *v, size_t n);
+
+const char *verdict_name(enum verdict v);
+
+/* SQL text of the findings array as JSON ([{id, summary, verdict, ...}]),
+ * for report writers to embed with json(). ?1 may name one entry. */
+extern const char match_findings_json_sql[];
+
+#endif

@@ -1,0 +1,74 @@
+/* collect.c - the fact collection pipeline. */
+#include "collect.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cpu_x86.h"
+#include "lockfile.h"
+#include "tools.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool mkdir_p(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			*p = '/';
+			return false;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
+		      char *cache_buf, size_t cache_size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n = -1;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->proc_root = ctx->sys_root = ctx->etc_root = "";
+	ctx->live = true;
+	ctx->path = getenv("PATH");
+	ctx->project_dir = project_dir;
+	/* The XDG spec says relative values are to be ignored. */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(cache_buf, cache_size, "%s/quirk", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(cache_buf, cache_size, "%s/.cache/quirk", home);
+	if (n > 0 && (size_t)n < cache_size && mkdir_p(cache_buf))
+		ctx->cache_dir = cache_buf;
+}
+
+enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
+			  struct diag *d)
+{
+	enum status st = host_os_collect(ctx, f, d);
+
+	if (st == STATUS_OK)
+		st = cpu_x86_collect(ctx, f, d);
+	if (st == STATUS_OK)
+		st = tools_collect(ctx, f);
+	if (st == STATUS_OK && ctx->project_dir)
+		st = lockfile_scan_dir(ctx->project_dir, f, d);
+	if (st != STATUS_OK)
+		return st;
+	/* Stable output: keys and list items in order. */
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].type == FACT_LIST && f->v[i].nlist > 1 &&
+		    strcmp(f->v[i].key, "cpu.flags") != 0)
+			qsort(f->v[i].list, f->v[i].nlist, sizeof(char *), cmp_str);
+	facts_sort(f);
+	return STATUS_OK;
+}

@@ -1,0 +1,23 @@
+/* collect.h - gathers every host fact: OS, CPU, tools, project lockfiles. */
+#ifndef QUIRK_COLLECT_H
+#define QUIRK_COLLECT_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "host.h"
+
+/* Fills ctx for the running host: live roots, PATH from the environment,
+ * the XDG cache dir (written into cache_buf, created if needed; NULL in
+ * ctx if there is none), and project_dir as given (may be NULL). */
+void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
+		      char *cache_buf, size_t cache_size);
+
+/* Collects all facts described by ctx into f. Errors that make the facts
+ * untrustworthy are returned with d filled: a malformed CPUID dump
+ * (STATUS_ERR_PARSE), an unreadable project dir (STATUS_ERR_IO), a
+ * malformed lockfile (STATUS_ERR_LOCKFILE), STATUS_ERR_NOMEM. */
+enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
+			  struct diag *d);
+
+#endif

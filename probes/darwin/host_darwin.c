@@ -1,0 +1,73 @@
+/* host_darwin.c - macOS host facts from sysctl. */
+#include "../host.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/sysctl.h>
+#include <sys/utsname.h>
+
+/* Sets key from a string sysctl; leaves it unknown if the name is absent. */
+static enum status sysctl_str(struct facts *f, const char *name,
+			      const char *key)
+{
+	char buf[256];
+	size_t len = sizeof(buf);
+
+	if (sysctlbyname(name, buf, &len, NULL, 0) != 0 || len == 0)
+		return STATUS_OK;
+	buf[len < sizeof(buf) ? len : sizeof(buf) - 1] = '\0';
+	return facts_set_str(f, key, buf);
+}
+
+static int sysctl_int(const char *name, int *out)
+{
+	size_t len = sizeof(*out);
+
+	return sysctlbyname(name, out, &len, NULL, 0);
+}
+
+enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
+			    struct diag *d)
+{
+	struct utsname u;
+	struct rlimit rl;
+	enum status st = STATUS_OK;
+	int arm64 = 0;
+	const char *brand;
+
+	(void)d;
+	if (!ctx->live)
+		return STATUS_OK;
+	if (uname(&u) == 0) {
+		st = facts_set_str(f, "os.name", u.sysname);
+		if (st == STATUS_OK)
+			st = facts_set_str(f, "os.kernel.release", u.release);
+		if (st == STATUS_OK)
+			st = facts_set_str(f, "os.kernel.version", u.version);
+		/* Under Rosetta uname says x86_64; the hardware is arm64. */
+		if (st == STATUS_OK)
+			st = facts_set_str(f, "cpu.arch",
+					   (sysctl_int("hw.optional.arm64", &arm64) == 0 && arm64)
+						   ? "arm64"
+						   : (strcmp(u.machine, "arm64") == 0 ? "arm64" : u.machine));
+	}
+	if (st == STATUS_OK)
+		st = sysctl_str(f, "kern.osproductversion", "os.product_version");
+	if (st == STATUS_OK)
+		st = sysctl_str(f, "kern.osversion", "os.build");
+	if (st == STATUS_OK)
+		st = sysctl_str(f, "machdep.cpu.brand_string", "cpu.brand");
+	if (st == STATUS_OK)
+		st = sysctl_str(f, "hw.model", "hw.model");
+	brand = facts_str(f, "cpu.brand");
+	if (st == STATUS_OK && brand && strncmp(brand, "Apple ", 6) == 0)
+		st = facts_set_str(f, "cpu.vendor", "Apple");
+	if (st == STATUS_OK && getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
+		if (rl.rlim_cur == RLIM_INFINITY)
+			st = facts_set_str(f, "limits.memlock", "unlimited");
+		else
+			st = facts_set_num(f, "limits.memlock", (double)rl.rlim_cur);
+	}
+	return st;
+}

@@ -1,0 +1,30 @@
+/* host.h - the platform interface for describing a host: one
+ * implementation per OS under probes/<os>/, picked by CMake. */
+#ifndef QUIRK_HOST_H
+#define QUIRK_HOST_H
+
+#include <stdbool.h>
+
+#include "facts.h"
+#include "status.h"
+
+/* Where facts come from. The roots let tests (and support engineers with
+ * a mounted image) point collection at a fixture tree. */
+struct host_ctx {
+	const char *proc_root;   /* directory holding /proc; "" = live */
+	const char *sys_root;    /* directory holding /sys; "" = live */
+	const char *etc_root;    /* directory holding /etc and /usr/lib; "" = live */
+	const char *cpuid_dump;  /* libcpuid raw dump instead of CPUID; NULL = live */
+	const char *project_dir; /* lockfiles are read here; NULL = none */
+	const char *cache_dir;   /* tool version cache; NULL = no cache */
+	const char *path;        /* PATH searched for tools; NULL = no tools */
+	bool live;               /* the running host (uname, sysctl, rlimits) */
+};
+
+/* Fills the OS-specific facts: os.*, cpu.arch, cpu.microcode, cpu.flags
+ * (kernel view), limits.*, and on non-x86 hosts the CPU identity. Missing
+ * files leave their keys unknown; only STATUS_ERR_NOMEM is fatal. */
+enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
+			    struct diag *d);
+
+#endif

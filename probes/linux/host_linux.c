@@ -1,0 +1,107 @@
+/* host_linux.c - Linux host facts, read from /proc and /etc files so a
+ * fixture tree can stand in for the running host. */
+#include "../host.h"
+
+#include <string.h>
+#include <stdlib.h>
+#include <sys/utsname.h>
+
+#include "../fileio.h"
+#include "../sysparse.h"
+
+#define SMALL_FILE (1 << 20)
+
+/* Reads root + path; NULL if absent or unreadable. */
+static char *slurp(const char *root, const char *path)
+{
+	char p[4096], *buf = NULL;
+
+	if (fileio_read(fileio_join(p, sizeof(p), root, path), SMALL_FILE, &buf,
+			NULL, NULL) != STATUS_OK)
+		return NULL;
+	return buf;
+}
+
+static enum status set_trimmed(struct facts *f, const char *key, char *val)
+{
+	size_t n = strlen(val);
+
+	while (n && (val[n - 1] == '\n' || val[n - 1] == ' '))
+		val[--n] = '\0';
+	return facts_set_str(f, key, val);
+}
+
+static enum status collect_kernel(const struct host_ctx *ctx, struct facts *f)
+{
+	static const struct {
+		const char *path, *key;
+	} files[] = {
+		{"/proc/sys/kernel/ostype", "os.name"},
+		{"/proc/sys/kernel/osrelease", "os.kernel.release"},
+		{"/proc/sys/kernel/version", "os.kernel.version"},
+	};
+	enum status st = STATUS_OK;
+	char *pv, comp[16], ver[64];
+
+	for (size_t i = 0; i < 3 && st == STATUS_OK; i++) {
+		char *v = slurp(ctx->proc_root, files[i].path);
+		if (v)
+			st = set_trimmed(f, files[i].key, v);
+		free(v);
+	}
+	pv = slurp(ctx->proc_root, "/proc/version");
+	if (st == STATUS_OK && pv &&
+	    sysparse_proc_version(pv, comp, sizeof(comp), ver, sizeof(ver))) {
+		st = facts_set_str(f, "os.kernel.compiler", comp);
+		if (st == STATUS_OK)
+			st = facts_set_str(f, "os.kernel.compiler_version", ver);
+	}
+	if (st == STATUS_OK)
+		st = sysparse_kernel_identity(f, pv);
+	free(pv);
+	return st;
+}
+
+enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
+			    struct diag *d)
+{
+	enum status st;
+	char *text;
+	const char *arch = NULL;
+	struct utsname u;
+
+	(void)d;
+	st = collect_kernel(ctx, f);
+	if (st != STATUS_OK)
+		return st;
+
+	text = slurp(ctx->etc_root, "/etc/os-release");
+	if (!text)
+		text = slurp(ctx->etc_root, "/usr/lib/os-release");
+	if (text)
+		st = sysparse_os_release(text, f);
+	free(text);
+	if (st != STATUS_OK)
+		return st;
+
+	text = slurp(ctx->proc_root, "/proc/cpuinfo");
+	if (text) {
+		arch = sysparse_cpuinfo_arch(text);
+		/* CPUID (cpu_x86.c) names x86 CPUs; elsewhere cpuinfo does. */
+		st = sysparse_cpuinfo(text, !arch || strcmp(arch, "x86_64") != 0, f);
+	}
+	free(text);
+	if (st != STATUS_OK)
+		return st;
+
+	if (ctx->live && uname(&u) == 0)
+		arch = strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
+	if (arch && (st = facts_set_str(f, "cpu.arch", arch)) != STATUS_OK)
+		return st;
+
+	text = slurp(ctx->proc_root, "/proc/self/limits");
+	if (text)
+		sysparse_limits_memlock(text, f);
+	free(text);
+	return STATUS_OK;
+}

@@ -1,0 +1,30 @@
+/* status.c - messages for enum status. */
+#include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static const char *const status_messages[] = {
+#define STATUS_MSG(name, msg) msg,
+	STATUS_TABLE(STATUS_MSG)
+#undef STATUS_MSG
+};
+
+const char *status_str(enum status st)
+{
+	if ((unsigned)st >= sizeof(status_messages) / sizeof(status_messages[0]))
+		return "unknown error";
+	return status_messages[st];
+}
+
+enum status diag_set(struct diag *d, enum status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	return st;
+}

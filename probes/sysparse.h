@@ -1,0 +1,43 @@
+/* sysparse.h - parsers for the text files that describe a Unix host:
+ * /proc/version, os-release, /proc/cpuinfo, /proc/PID/limits, and the
+ * identity of distribution kernels. Pure string work, so they build and
+ * are tested on every platform. */
+#ifndef QUIRK_SYSPARSE_H
+#define QUIRK_SYSPARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "facts.h"
+
+/* From a /proc/version line, the compiler that built the kernel ("gcc"
+ * , "clang" or "rustc") and its version ("9.3.0"). False if the line names neither. */
+bool sysparse_proc_version(const char *line, char *compiler, size_t csize,
+			   char *version, size_t vsize);
+
+/* Sets os.distro.id, os.distro.version_id and os.distro.name from the
+ * text of an os-release file; absent keys are set to null. Returns
+ * STATUS_ERR_NOMEM only. */
+enum status sysparse_os_release(const char *text, struct facts *f);
+
+/* Sets cpu.flags and cpu.microcode from /proc/cpuinfo (first processor);
+ * with ids, also cpu.vendor, cpu.brand, cpu.family, cpu.model and
+ * cpu.stepping where the file has them (for hosts without CPUID). */
+enum status sysparse_cpuinfo(const char *text, bool ids, struct facts *f);
+
+/* The architecture a /proc/cpuinfo describes: "x86_64", "arm64" or NULL. */
+const char *sysparse_cpuinfo_arch(const char *text);
+
+/* Sets limits.memlock from the "Max locked memory" row of
+ * /proc/PID/limits. False if the row is missing or malformed. */
+bool sysparse_limits_memlock(const char *text, struct facts *f);
+
+/* Derives os.kernel.distro, os.kernel.distro_version and
+ * os.kernel.upstream_version from os.kernel.release, os.kernel.version
+ * and the /proc/version compiler text already in f. Distribution kernels
+ * (Ubuntu, Debian, RHEL family, SUSE) backport fixes without changing
+ * their upstream-looking numbers, so matching must know. Leaves the keys
+ * unknown when os.kernel.release is unknown. */
+enum status sysparse_kernel_identity(struct facts *f, const char *proc_version);
+
+#endif

@@ -1,0 +1,22 @@
+/* tools.h - versions of the compilers, runtimes and tools on PATH. */
+#ifndef QUIRK_TOOLS_H
+#define QUIRK_TOOLS_H
+
+#include "facts.h"
+#include "host.h"
+
+/* Sets compiler.*, runtime.* and tool.* facts: null for a program that is
+ * not on ctx->path, its version otherwise. Version commands run in
+ * parallel with a deadline; their output is cached in ctx->cache_dir,
+ * keyed by the program's path, size and mtime. A program that times out
+ * or prints nothing recognisable leaves its keys unknown. Does nothing if
+ * ctx->path is NULL. Returns STATUS_ERR_NOMEM only; cache problems are
+ * not errors (the cache is an accelerator). */
+enum status tools_collect(const struct host_ctx *ctx, struct facts *f);
+
+/* Parses one program's version output into facts; exposed for tests.
+ * prog is the table name ("cc", "gcc", "ruby", ...). False if the output
+ * was not recognised. */
+bool tools_parse(const char *prog, const char *output, struct facts *f);
+
+#endif

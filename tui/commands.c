@@ -1,0 +1,177 @@
+/* commands.c - scan, facts, explain, kb list. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/facts_json.h"
+#include "../db/match.h"
+#include "cli.h"
+#include "config.h"
+#include "report_text.h"
+
+/* Exit status from verdicts: affected beats unknown beats clean. */
+static int exit_for(const struct finding *v, size_t n)
+{
+	int rc = EXIT_CLEAN;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].verdict == VERDICT_AFFECTED)
+			return EXIT_AFFECTED;
+		if (v[i].verdict == VERDICT_UNKNOWN)
+			rc = EXIT_UNKNOWN;
+	}
+	return rc;
+}
+
+/* The scan document: {"quirk_version", "kb_version", "facts_source",
+ * "facts", "findings"}; ?5 restricts findings to one entry. */
+static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
+{
+	struct diag d = {""};
+	char kbver[64], *facts = NULL, *findings = NULL, *doc = NULL;
+	int entries;
+	const char *fparams[] = {only_id, NULL};
+	enum status st = kb_info(p->kb, kbver, sizeof(kbver), &entries);
+
+	if (st == STATUS_OK && with_facts)
+		st = facts_json_dump(p->kb, &facts, &d);
+	if (st == STATUS_OK)
+		st = kb_query_text(p->kb, match_findings_json_sql, only_id ? fparams : NULL, &findings, &d);
+	if (st == STATUS_OK) {
+		const char *params[] = {QUIRK_VERSION, kbver, p->facts_source, facts ? facts : "null",
+					findings ? findings : "[]", NULL};
+		st = kb_query_text(p->kb,
+				   "SELECT json_object('quirk_version', ?1, 'kb_version', ?2, 'facts_source', ?3,"
+				   " 'facts', json(?4), 'findings', json(?5))",
+				   params, &doc, &d);
+	}
+	if (st == STATUS_OK)
+		puts(doc);
+	free(facts);
+	free(findings);
+	free(doc);
+	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
+}
+
+int cmd_scan(const struct cli_opts *o)
+{
+	struct pipeline p;
+	struct finding *v = NULL;
+	size_t n = 0;
+	struct diag d = {""};
+	int rc;
+
+	if (!pipeline_open(&p, o, true))
+		return EXIT_ERROR;
+	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
+		pipeline_close(&p);
+		return cli_error("%s", d.msg);
+	}
+	rc = exit_for(v, n);
+	if (o->json) {
+		if (print_json(&p, NULL, true) != EXIT_CLEAN)
+			rc = EXIT_ERROR;
+	} else {
+		char kbver[64];
+		int entries = 0;
+		bool color = cli_color();
+		kb_info(p.kb, kbver, sizeof(kbver), &entries);
+		printf("quirk %s, knowledge base %s (%d entries), facts from %s\n", QUIRK_VERSION, kbver,
+		       entries, p.facts_source);
+		report_text_host(stdout, &p.facts);
+		putchar('\n');
+		report_text_findings(stdout, v, n, o->all, color);
+	}
+	match_findings_free(v, n);
+	pipeline_close(&p);
+	return rc;
+}
+
+int cmd_facts(const struct cli_opts *o)
+{
+	struct pipeline p;
+	struct diag d = {""};
+	int rc = EXIT_CLEAN;
+
+	if (o->keys) {
+		const char *k, *t, *desc;
+		for (size_t i = 0; facts_key_at(i, &k, &t, &desc); i++)
+			printf("%-32s %-14s %s\n", k, t, desc);
+		return EXIT_CLEAN;
+	}
+	if (!pipeline_open(&p, o, false))
+		return EXIT_ERROR;
+	facts_sort(&p.facts);
+	if (o->json) {
+		char *doc = NULL;
+		if (facts_json_dump(p.kb, &doc, &d) != STATUS_OK)
+			rc = cli_error("%s", d.msg);
+		else
+			puts(doc);
+		free(doc);
+	} else {
+		report_text_facts(stdout, &p.facts);
+	}
+	pipeline_close(&p);
+	return rc;
+}
+
+int cmd_explain(const struct cli_opts *o)
+{
+	struct pipeline p;
+	struct finding *v = NULL;
+	size_t n = 0;
+	struct diag d = {""};
+	int rc;
+
+	if (!o->arg)
+		return cli_error("explain needs an entry id (see quirk kb list)");
+	if (!pipeline_open(&p, o, true))
+		return EXIT_ERROR;
+	if (match_findings(p.kb, o->arg, &v, &n, &d) != STATUS_OK) {
+		pipeline_close(&p);
+		return cli_error("%s", d.msg);
+	}
+	if (n == 0) {
+		pipeline_close(&p);
+		return cli_error("no knowledge base entry \"%s\" (see quirk kb list)", o->arg);
+	}
+	rc = exit_for(v, n);
+	if (o->json) {
+		if (print_json(&p, o->arg, false) != EXIT_CLEAN)
+			rc = EXIT_ERROR;
+	} else {
+		report_text_explain(stdout, &v[0], cli_color());
+	}
+	match_findings_free(v, n);
+	pipeline_close(&p);
+	return rc;
+}
+
+int cmd_kb_list(const struct cli_opts *o)
+{
+	struct kb *kb;
+	struct diag d = {""};
+	char *doc = NULL;
+	enum status st;
+
+	if (kb_open(&kb, o->db_file, &d) != STATUS_OK)
+		return cli_error("%s", d.msg);
+	if (o->json)
+		st = kb_query_text(kb,
+				   "SELECT json_group_array(json_object('id', id, 'component', component,"
+				   " 'severity', severity, 'summary', summary, 'probe', probe, 'verified', verified))"
+				   " FROM (SELECT * FROM entry ORDER BY id)", NULL, &doc, &d);
+	else
+		st = kb_query_text(kb,
+				   "SELECT group_concat(printf('%-34s %-10s %-8s %-12s %s', id, component, severity,"
+				   " ifnull(probe, '-'), summary), char(10)) FROM (SELECT * FROM entry ORDER BY id)",
+				   NULL, &doc, &d);
+	if (st == STATUS_OK) {
+		if (!o->json)
+			printf("%-34s %-10s %-8s %-12s %s\n", "ID", "COMPONENT", "SEVERITY", "PROBE", "SUMMARY");
+		puts(doc ? doc : (o->json ? "[]" : ""));
+	}
+	free(doc);
+	kb_close(kb);
+	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
+}

@@ -1,0 +1,171 @@
+/* report_text.c - terminal reports. */
+#include "report_text.h"
+
+#include <string.h>
+
+#define C_RED "\033[1;31m"
+#define C_YEL "\033[1;33m"
+#define C_GRN "\033[32m"
+#define C_DIM "\033[2m"
+#define C_BLD "\033[1m"
+#define C_OFF "\033[0m"
+
+static const char *col(bool color, const char *code)
+{
+	return color ? code : "";
+}
+
+static void print_value(FILE *out, const struct fact *x)
+{
+	switch (x->type) {
+	case FACT_NULL:
+		fputs("(none)", out);
+		break;
+	case FACT_STR:
+		fputs(x->str, out);
+		break;
+	case FACT_NUM:
+		fprintf(out, "%.17g", x->num);
+		break;
+	case FACT_BOOL:
+		fputs(x->b ? "true" : "false", out);
+		break;
+	case FACT_LIST:
+		for (size_t i = 0; i < x->nlist; i++)
+			fprintf(out, "%s%s", i ? " " : "", x->list[i]);
+		if (!x->nlist)
+			fputs("(empty)", out);
+		break;
+	}
+}
+
+void report_text_facts(FILE *out, const struct facts *f)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (strlen(f->v[i].key) > w)
+			w = strlen(f->v[i].key);
+	for (size_t i = 0; i < f->n; i++) {
+		fprintf(out, "%-*s  ", (int)w, f->v[i].key);
+		print_value(out, &f->v[i]);
+		fputc('\n', out);
+	}
+}
+
+void report_text_host(FILE *out, const struct facts *f)
+{
+	const char *os = facts_str(f, "os.name"), *rel = facts_str(f, "os.kernel.release");
+	const char *comp = facts_str(f, "os.kernel.compiler");
+	const char *cv = facts_str(f, "os.kernel.compiler_version");
+	const char *distro = facts_str(f, "os.distro.name"), *mac = facts_str(f, "os.product_version");
+	const char *arch = facts_str(f, "cpu.arch"), *brand = facts_str(f, "cpu.brand");
+
+	fprintf(out, "host: %s %s", os ? os : "?", rel ? rel : "?");
+	if (comp)
+		fprintf(out, " (built with %s %s)", comp, cv ? cv : "");
+	if (distro)
+		fprintf(out, ", %s", distro);
+	if (mac)
+		fprintf(out, ", macOS %s", mac);
+	fprintf(out, ", %s %s\n", arch ? arch : "?", brand ? brand : "");
+}
+
+static const char *verdict_label(enum verdict v)
+{
+	return v == VERDICT_AFFECTED ? "AFFECTED" : v == VERDICT_UNKNOWN ? "UNKNOWN" : "ok";
+}
+
+static const char *verdict_color(enum verdict v)
+{
+	return v == VERDICT_AFFECTED ? C_RED : v == VERDICT_UNKNOWN ? C_YEL : C_GRN;
+}
+
+static void print_evidence(FILE *out, const struct evidence *e, bool color, const char *indent)
+{
+	const char *mark = !strcmp(e->outcome, "met") ? "[x]" : !strcmp(e->outcome, "unknown") ? "[?]" : "[ ]";
+
+	fprintf(out, "%s%s %s %s%s%s: %s", indent, mark, e->fact, col(color, C_DIM), e->expected,
+		col(color, C_OFF), e->actual ? e->actual : "unknown");
+	if (e->note)
+		fprintf(out, " -- %s", e->note);
+	fputc('\n', out);
+}
+
+/* The first evidence that ruled the host out, for one-line summaries. */
+static const struct evidence *deciding(const struct finding *f, const char *outcome)
+{
+	for (size_t i = 0; i < f->nev; i++)
+		if (!strcmp(f->ev[i].outcome, outcome))
+			return &f->ev[i];
+	return NULL;
+}
+
+void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all, bool color)
+{
+	size_t count[3] = {0, 0, 0};
+
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = &v[i];
+		count[f->verdict]++;
+		if (f->verdict == VERDICT_NOT_AFFECTED) {
+			const struct evidence *e = deciding(f, "not_met");
+			if (!all)
+				continue;
+			fprintf(out, "%s%-9s%s %-8s %s%s%s\n", col(color, verdict_color(f->verdict)),
+				verdict_label(f->verdict), col(color, C_OFF), f->severity, f->id,
+				e ? ": " : "", e ? "" : "");
+			if (e)
+				print_evidence(out, e, color, "    ");
+			continue;
+		}
+		fprintf(out, "%s%-9s%s %-8s %s%s%s\n    %s\n", col(color, verdict_color(f->verdict)),
+			verdict_label(f->verdict), col(color, C_OFF), f->severity, col(color, C_BLD), f->id,
+			col(color, C_OFF), f->summary);
+		for (size_t k = 0; k < f->nev; k++)
+			print_evidence(out, &f->ev[k], color, "    ");
+		if (f->verdict == VERDICT_UNKNOWN) {
+			fputs("    undecided: ", out);
+			for (size_t k = 0; k < f->nmissing; k++)
+				fprintf(out, "%s%s", k ? ", " : "", f->missing[k]);
+			if (!f->nmissing)
+				fputs("the distribution's fixed version", out);
+			fprintf(out, " not known");
+			if (f->probe)
+				fprintf(out, "; the %s probe can decide", f->probe);
+			fputc('\n', out);
+		}
+		if (f->nwa)
+			fprintf(out, "    fix: %s\n", f->wa[0].text);
+		fputc('\n', out);
+	}
+	fprintf(out, "%zu affected, %zu unknown, %zu not affected", count[0], count[1], count[2]);
+	if (!all && count[2])
+		fputs(" (--all lists them)", out);
+	fputs(". Details: quirk explain ID\n", out);
+}
+
+void report_text_explain(FILE *out, const struct finding *f, bool color)
+{
+	fprintf(out, "%s%s%s  [%s, %s]\n%s\n\n", col(color, C_BLD), f->id, col(color, C_OFF),
+		f->component ? f->component : "?", f->severity, f->summary);
+	fprintf(out, "%s\n\n", f->details);
+	fprintf(out, "Verdict for these facts: %s%s%s\n", col(color, verdict_color(f->verdict)),
+		verdict_name(f->verdict), col(color, C_OFF));
+	for (size_t k = 0; k < f->nev; k++)
+		print_evidence(out, &f->ev[k], color, "  ");
+	if (f->probe)
+		fprintf(out, "  probe that can decide: %s\n", f->probe);
+	fputs("\nSymptoms (exact text):\n", out);
+	for (size_t k = 0; k < f->nsymptoms; k++)
+		fprintf(out, "  %s\n", f->symptoms[k]);
+	fputs("\nWorkarounds:\n", out);
+	for (size_t k = 0; k < f->nwa; k++) {
+		fprintf(out, "  - %s\n", f->wa[k].text);
+		for (size_t c = 0; c < f->wa[k].ncommands; c++)
+			fprintf(out, "      $ %s\n", f->wa[k].commands[c]);
+	}
+	fputs("\nReferences:\n", out);
+	for (size_t k = 0; k < f->nrefs; k++)
+		fprintf(out, "  %s\n", f->refs[k]);
+}

@@ -1,0 +1,25 @@
+/* report_text.h - human-readable reports for the terminal. */
+#ifndef QUIRK_REPORT_TEXT_H
+#define QUIRK_REPORT_TEXT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../db/match.h"
+#include "../probes/facts.h"
+
+/* One line describing the host from its facts (kernel, distro, CPU). */
+void report_text_host(FILE *out, const struct facts *f);
+
+/* The findings list; not-affected entries get one line each, or are
+ * counted only unless all. */
+void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all, bool color);
+
+/* Everything about one finding: details, evidence, symptoms, workarounds,
+ * references. */
+void report_text_explain(FILE *out, const struct finding *f, bool color);
+
+/* Facts as aligned "key  value" lines. */
+void report_text_facts(FILE *out, const struct facts *f);
+
+#endif
