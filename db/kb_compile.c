@@ -62,8 +62,8 @@ static const char *const checks[] = {
 	"SELECT 'conditions[' || key || ']: unknown op \"' || ifnull(value->>'$.op','') || '\"'"
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IS NULL OR value->>'$.op' NOT IN"
 	" ('eq','ne','in','contains','not_contains','glob','lt','le','gt','ge','present','absent')",
-	"SELECT 'conditions[' || key || ']: unknown field \"' || k.key || '\"' FROM json_each(?1,'$.database_specific.conditions'),"
-	" json_each(value) k WHERE k.key NOT IN ('fact','op','value','scheme','why')",
+	"SELECT 'conditions[' || c.key || ']: unknown field \"' || k.key || '\"' FROM json_each(?1,'$.database_specific.conditions') c,"
+	" json_each(c.value) k WHERE k.key NOT IN ('fact','op','value','scheme','why')",
 	"SELECT 'conditions[' || key || ']: \"' || (value->>'$.op') || '\" needs a \"value\"'"
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' NOT IN ('present','absent')"
 	" AND json_type(value,'$.value') IS NULL",
@@ -74,7 +74,7 @@ static const char *const checks[] = {
 	" ('contains','not_contains','glob','lt','le','gt','ge') AND json_type(value,'$.value') IS NOT 'text'",
 	"SELECT 'conditions[' || key || ']: version comparison needs a \"scheme\" (' || ?3 || ')'"
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IN ('lt','le','gt','ge')"
-	" AND (value->>'$.scheme' IS NULL OR NOT ver_valid(value->>'$.scheme', '1'))",
+	" AND (value->>'$.scheme' IS NULL OR NOT ver_scheme_known(value->>'$.scheme'))",
 	"SELECT 'conditions[' || key || ']: \"' || (value->>'$.value') || '\" is not a valid '"
 	" || (value->>'$.scheme') || ' version' FROM json_each(?1,'$.database_specific.conditions')"
 	" WHERE value->>'$.op' IN ('lt','le','gt','ge') AND NOT ver_valid(value->>'$.scheme', value->>'$.value')",
@@ -93,7 +93,7 @@ static const char *const checks[] = {
 	" OR r.value->>'$.type' NOT IN ('SEMVER','ECOSYSTEM')",
 	"SELECT 'affected[' || a.key || ']: ECOSYSTEM ranges need database_specific.scheme (' || ?3 || ')'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.ranges') r WHERE r.value->>'$.type' = 'ECOSYSTEM'"
-	" AND NOT ver_valid(a.value->>'$.database_specific.scheme', '1')",
+	" AND NOT ver_scheme_known(a.value->>'$.database_specific.scheme')",
 	"SELECT 'affected[' || a.key || '].ranges[' || r.key || ']: events must be a non-empty list of"
 	" {introduced|fixed|last_affected: version}' FROM json_each(?1,'$.affected') a, json_each(a.value,'$.ranges') r"
 	" WHERE json_type(r.value,'$.events') IS NOT 'array' OR json_array_length(r.value,'$.events') = 0"

@@ -35,6 +35,14 @@ static void fn_ver_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, ver_valid(s, (const char *)sqlite3_value_text(argv[1])));
 }
 
+static void fn_scheme_known(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	enum ver_scheme s;
+
+	(void)argc;
+	sqlite3_result_int(ctx, ver_scheme_from_name((const char *)sqlite3_value_text(argv[0]), &s) == STATUS_OK);
+}
+
 static void fn_fact_known(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *k = (const char *)sqlite3_value_text(argv[0]);
@@ -50,6 +58,8 @@ int kb_register_functions(sqlite3 *db)
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "ver_valid", 2, flags, NULL, fn_ver_valid, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "ver_scheme_known", 1, flags, NULL, fn_scheme_known, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "fact_known", 1, flags, NULL, fn_fact_known, NULL, NULL);
 	return rc;

@@ -270,6 +270,17 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			       const char *scheme, const char *purl)
 {
 	char expected[512], note[512] = "", *actual = fact_json(j, fact);
+
+	/* For a package list, the evidence is the matching packages only. */
+	if (actual && purl) {
+		const char *params[] = {fact, purl, NULL};
+		free(actual);
+		actual = NULL;
+		kb_query_text(j->kb, "SELECT CASE WHEN json_type(f.value) = 'null' THEN 'null' ELSE"
+				     " (SELECT json_group_array(j.value) FROM json_each(f.value) j"
+				     " WHERE j.value LIKE ?2 || '@%') END FROM temp.facts f WHERE f.key = ?1",
+			      params, &actual, NULL);
+	}
 	enum status st;
 	sqlite3_stmt *q;
 	int outcome = 0, cands = 0;
@@ -329,9 +340,10 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 		}
 	}
 	sqlite3_finalize(q);
-	if (cands == 0)
-		snprintf(note, sizeof(note), purl ? "%s is not in %s" : "%s is absent", purl ? purl : fact,
-			 fact);
+	if (cands == 0 && purl)
+		snprintf(note, sizeof(note), "no %s in %s", purl, fact);
+	else if (cands == 0)
+		snprintf(note, sizeof(note), "%s is absent", fact);
 	else if (outcome == 0)
 		snprintf(note, sizeof(note), "outside the affected range");
 	st = evidence(j, "range", fact, expected, actual, outcome, note);

@@ -121,6 +121,8 @@ static bool parse_semver(const char *s, struct nver *v)
 		v->pre = p;
 		v->pre_len = plus ? (size_t)(plus - p) : strlen(p);
 		v->pre_rank = 1;
+		if (v->pre_len == 0)
+			return false;
 		for (const char *q = p; q < p + v->pre_len; q = dot + 1) {
 			dot = memchr(q, '.', (size_t)(p + v->pre_len - q));
 			if (!dot)

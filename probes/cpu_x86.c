@@ -7,6 +7,12 @@
 #include <libcpuid.h>
 #include <string.h>
 
+/* libcpuid warns on stderr by default; probes never print. */
+static void quiet(const char *msg)
+{
+	(void)msg;
+}
+
 enum status cpu_x86_collect(const struct host_ctx *ctx, struct facts *f,
 			    struct diag *d)
 {
@@ -14,6 +20,7 @@ enum status cpu_x86_collect(const struct host_ctx *ctx, struct facts *f,
 	struct cpu_id_t id;
 	enum status st;
 
+	cpuid_set_warn_function(quiet);
 	if (ctx->cpuid_dump) {
 		if (cpuid_deserialize_raw_data(&raw, ctx->cpuid_dump) != 0)
 			return diag_set(d, STATUS_ERR_PARSE,

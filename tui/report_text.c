@@ -112,9 +112,8 @@ void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all
 			const struct evidence *e = deciding(f, "not_met");
 			if (!all)
 				continue;
-			fprintf(out, "%s%-9s%s %-8s %s%s%s\n", col(color, verdict_color(f->verdict)),
-				verdict_label(f->verdict), col(color, C_OFF), f->severity, f->id,
-				e ? ": " : "", e ? "" : "");
+			fprintf(out, "%s%-9s%s %-8s %s\n", col(color, verdict_color(f->verdict)),
+				verdict_label(f->verdict), col(color, C_OFF), f->severity, f->id);
 			if (e)
 				print_evidence(out, e, color, "    ");
 			continue;

@@ -49,6 +49,18 @@ static enum status collect_kernel(const struct host_ctx *ctx, struct facts *f)
 			st = set_trimmed(f, files[i].key, v);
 		free(v);
 	}
+	/* Kernels that pose as Linux may lack these files (Asterinas before
+	 * v0.18.1 has no osrelease); the live host can still answer uname. */
+	if (st == STATUS_OK && ctx->live && !facts_get(f, "os.kernel.release")) {
+		struct utsname u;
+		if (uname(&u) == 0) {
+			st = facts_set_str(f, "os.name", u.sysname);
+			if (st == STATUS_OK)
+				st = facts_set_str(f, "os.kernel.release", u.release);
+			if (st == STATUS_OK)
+				st = facts_set_str(f, "os.kernel.version", u.version);
+		}
+	}
 	pv = slurp(ctx->proc_root, "/proc/version");
 	if (st == STATUS_OK && pv &&
 	    sysparse_proc_version(pv, comp, sizeof(comp), ver, sizeof(ver))) {

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# CLI tests: the built quirk against real fixture trees and facts files.
+# usage: cli_tests.sh QUIRK QUIRK_KBC FIXTURES CASE
+set -u
+QUIRK=$1 KBC=$2 FX=$3 CASE=$4
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export QUIRK_NO_CACHE=1 NO_COLOR=1
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+
+# run EXPECTED_STATUS CMD...: runs, keeps stdout/stderr, checks the status.
+run() {
+	local want=$1; shift
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	local got=$?
+	[ "$got" = "$want" ] || fail "exit $got, want $want: $*
+--- stdout: $(head -c 2000 "$TMP/out")
+--- stderr: $(cat "$TMP/err")"
+}
+err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"; }
+out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 2000 "$TMP/out")"; }
+jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 2000 "$TMP/out")"; }
+
+# Facts of a fixture tree, saved as a customer would send them.
+facts_of() { # ROOT [CPUID] -> $TMP/facts.json
+	local args=(facts --json --root "$FX/roots/$1" --project "$TMP/empty")
+	[ $# -gt 1 ] && args+=(--cpuid "$FX/cpuid/$2")
+	mkdir -p "$TMP/empty"
+	"$QUIRK" "${args[@]}" >"$TMP/facts.json" || fail "facts of $1"
+}
+
+case $CASE in
+version)
+	run 0 "$QUIRK" --version; out_has "quirk 0." ;;
+help)
+	run 0 "$QUIRK" --help; out_has "exit status"; out_has "explain ID" ;;
+bad_option)
+	run 2 "$QUIRK" scan --frobnicate; err_has "--frobnicate"
+	run 2 "$QUIRK" frobnicate; err_has "unknown command"
+	run 2 "$QUIRK" scan --facts; err_has "incomplete option"
+	run 2 "$QUIRK" kb; err_has "quirk kb list" ;;
+scan_json_shape)
+	facts_of arch-5.4.1
+	run 1 "$QUIRK" scan --json --facts "$TMP/facts.json"
+	jq_true '.quirk_version and .kb_version and (.facts|type=="object") and (.findings|type=="array")'
+	jq_true '.findings|length == 5'
+	jq_true 'all(.findings[]; has("id") and has("summary") and has("verdict") and has("severity")
+		and has("evidence") and has("workarounds") and has("probe") and has("references"))'
+	jq_true 'all(.findings[].verdict; . == "affected" or . == "unknown" or . == "not_affected")'
+	jq_true 'all(.findings[].evidence[]; has("fact") and has("expected") and has("actual") and has("outcome"))'
+	jq_true '.findings[0].id == "linux-sigframe-avx-corruption" and .findings[0].verdict == "affected"' ;;
+exit_affected)
+	# Arch's 5.4.1 built by GCC 9.2.0 on an AVX2 Intel: the bug.
+	facts_of arch-5.4.1
+	run 1 "$QUIRK" scan --facts "$TMP/facts.json"
+	out_has "AFFECTED"; out_has "linux-sigframe-avx-corruption"; out_has "os.kernel.release" ;;
+exit_clean)
+	# This machine's 6.18 kernel; an empty project.
+	facts_of this-machine this-machine-amd-epyc.txt
+	run 0 "$QUIRK" scan --facts "$TMP/facts.json"
+	out_has "0 affected, 0 unknown, 5 not affected"
+	# Ubuntu 20.04's 5.4.0-26 is patched though "in range" upstream.
+	facts_of ubuntu-20.04-5.4.0-26
+	run 0 "$QUIRK" scan --json --facts "$TMP/facts.json"
+	jq_true '.findings[] | select(.id=="linux-sigframe-avx-corruption") | .verdict == "not_affected"'
+	jq_true '.findings[] | select(.id=="linux-sigframe-avx-corruption") | .evidence[-1].note | test("5.4.0-26.30")' ;;
+exit_unknown)
+	# No project was read: whether rustler is used is unknown.
+	mkdir -p "$TMP/empty"
+	"$QUIRK" facts --json --root "$FX/roots/this-machine" >"$TMP/facts.json"
+	run 3 "$QUIRK" scan --facts "$TMP/facts.json"
+	out_has "UNKNOWN"; out_has "project.packages" ;;
+facts_roundtrip)
+	facts_of ubuntu-20.04-5.4.0-26
+	run 0 "$QUIRK" facts --json --facts "$TMP/facts.json"
+	cmp -s "$TMP/out" "$TMP/facts.json" || fail "facts changed in a round trip"
+	jq_true '."os.kernel.distro_version" == "5.4.0-26.30" and ."cpu.microcode" == "0xca"' ;;
+facts_malformed)
+	printf '{"os.name": "Linux",' >"$TMP/bad.json"
+	run 2 "$QUIRK" scan --facts "$TMP/bad.json"; err_has "$TMP/bad.json"; err_has "not valid JSON" ;;
+facts_missing)
+	run 2 "$QUIRK" scan --facts "$TMP/nope.json"; err_has "$TMP/nope.json"; err_has "No such file"
+	run 2 "$QUIRK" scan --facts "$TMP"; err_has "is a directory" ;;
+facts_binary)
+	head -c 4096 "$QUIRK" >"$TMP/bin.json"
+	run 2 "$QUIRK" scan --facts "$TMP/bin.json"; err_has "$TMP/bin.json" ;;
+facts_not_object)
+	echo '["os.name"]' >"$TMP/arr.json"
+	run 2 "$QUIRK" scan --json --facts "$TMP/arr.json"; err_has "expected a JSON object"
+	[ -s "$TMP/out" ] && fail "printed output on error" ; true ;;
+facts_bad_value)
+	echo '{"cpu.flags": [1, 2]}' >"$TMP/v.json"
+	run 2 "$QUIRK" scan --facts "$TMP/v.json"; err_has 'fact "cpu.flags"' ;;
+explain_text)
+	facts_of arch-5.4.1
+	run 1 "$QUIRK" explain linux-sigframe-avx-corruption --facts "$TMP/facts.json"
+	out_has "runtime: note: your Linux kernel may be buggy"; out_has "59c4bd853abc"
+	out_has "Verdict for these facts: affected"; out_has "ulimit -l" ;;
+explain_json)
+	facts_of this-machine this-machine-amd-epyc.txt
+	run 0 "$QUIRK" explain rustler-encode-panic-aborts-beam --json --facts "$TMP/facts.json"
+	jq_true '.findings|length == 1'
+	jq_true '.findings[0].verdict == "not_affected" and (.findings[0].references|length) >= 2' ;;
+explain_unknown)
+	run 2 "$QUIRK" explain no-such-entry; err_has 'no knowledge base entry "no-such-entry"'
+	run 2 "$QUIRK" explain; err_has "needs an entry id" ;;
+kb_list_json)
+	run 0 "$QUIRK" kb list --json
+	jq_true 'length == 5 and all(.[]; .id and .severity and .component and .verified)'
+	run 0 "$QUIRK" kb list; out_has "spin-hardened-runtime-sigkill" ;;
+db_corrupt)
+	head -c 8192 /dev/urandom >"$TMP/kb.sqlite"
+	run 2 "$QUIRK" kb list --db "$TMP/kb.sqlite"; err_has "$TMP/kb.sqlite"
+	echo "SQLite format 3" >"$TMP/kb2.sqlite"
+	run 2 "$QUIRK" scan --db "$TMP/kb2.sqlite"; err_has "not a quirk knowledge base" ;;
+db_missing)
+	run 2 "$QUIRK" scan --db "$TMP/none.sqlite"; err_has "$TMP/none.sqlite"
+	# The database the build made works as --db.
+	run 0 "$QUIRK" kb list --json --db "$(dirname "$QUIRK")/kb.sqlite"; jq_true 'length == 5' ;;
+lockfile_malformed)
+	mkdir -p "$TMP/proj/native/nif"
+	printf '[[package]]\nname = "rustler"\n' >"$TMP/proj/native/nif/Cargo.lock"
+	run 2 "$QUIRK" scan --project "$TMP/proj"; err_has "$TMP/proj/native/nif/Cargo.lock:1"
+	err_has "without name and version" ;;
+root_fixture)
+	run 0 "$QUIRK" facts --root "$FX/roots/ubuntu-20.04-5.4.0-26"
+	out_has "5.4.0-26.30"; out_has "9.3.0" ;;
+cpuid_dump)
+	run 0 "$QUIRK" facts --json --root "$FX/roots/arm64-rpi" --cpuid "$FX/cpuid/intel-core2-conroe-e6420.txt"
+	jq_true '."cpu.vendor" == "GenuineIntel" and ."cpu.model" == 15 and (."cpu.flags"|index("avx")) == null' ;;
+cpuid_bad)
+	run 2 "$QUIRK" facts --cpuid "$FX/os_release/arch"; err_has "$FX/os_release/arch"
+	run 2 "$QUIRK" facts --cpuid "$FX/os_release/arch" --facts x.json; err_has "cannot be combined" ;;
+project_missing)
+	run 2 "$QUIRK" scan --project "$TMP/nowhere"; err_has "$TMP/nowhere" ;;
+kbc_invalid_entry|kbc_missing_reference|kbc_unknown_fact|kbc_bad_version)
+	declare -A file=([kbc_invalid_entry]=malformed-json [kbc_missing_reference]=missing-reference
+		[kbc_unknown_fact]=unknown-fact [kbc_bad_version]=bad-version)
+	declare -A why=([kbc_invalid_entry]="not valid JSON" [kbc_missing_reference]="at least one primary source"
+		[kbc_unknown_fact]='unknown fact "kernel.version"' [kbc_bad_version]='"5.x" is not a valid linux version')
+	f="$FX/kb-invalid/${file[$CASE]}.json"
+	run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$f"
+	err_has "$f"; err_has "${why[$CASE]}"
+	[ -e "$TMP/kb.c" ] && fail "left a partial output"; true ;;
+*)
+	fail "no such case" ;;
+esac
+echo "ok [$CASE]"

@@ -1,0 +1,116 @@
+/* test_facts_json.c - facts files: loading, bad input, round trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "db/facts_json.h"
+#include "helpers.h"
+
+static enum status load_text(const char *text, size_t len, struct facts *f, struct diag *d)
+{
+	char path[] = "/tmp/quirk-facts-XXXXXX";
+	int fd = mkstemp(path);
+	enum status st;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	facts_init(f);
+	st = facts_json_load(path, f, d);
+	unlink(path);
+	return st;
+}
+
+static void loads(void **state)
+{
+	static const char doc[] = "{\"os.name\": \"Linux\", \"cpu.family\": 25, \"runtime.ruby.yjit\": true,"
+				  " \"runtime.go\": null, \"cpu.flags\": [\"avx\", \"sse2\"], \"custom.key\": \"kept\"}";
+	struct facts f;
+	struct diag d = {""};
+
+	(void)state;
+	assert_int_equal(load_text(doc, sizeof(doc) - 1, &f, &d), STATUS_OK);
+	assert_string_equal(facts_str(&f, "os.name"), "Linux");
+	assert_true(facts_get(&f, "cpu.family")->num == 25);
+	assert_true(facts_get(&f, "runtime.ruby.yjit")->b);
+	assert_int_equal(facts_get(&f, "runtime.go")->type, FACT_NULL);
+	assert_int_equal(facts_get(&f, "cpu.flags")->nlist, 2);
+	assert_string_equal(facts_str(&f, "custom.key"), "kept");
+	facts_free(&f);
+
+	/* A whole scan document: its facts member is used. */
+	static const char scan[] = "{\"quirk_version\": \"0.1.0\", \"facts\": {\"os.name\": \"Darwin\"}, \"findings\": []}";
+	assert_int_equal(load_text(scan, sizeof(scan) - 1, &f, &d), STATUS_OK);
+	assert_string_equal(facts_str(&f, "os.name"), "Darwin");
+	assert_null(facts_get(&f, "quirk_version"));
+	facts_free(&f);
+}
+
+static void rejects(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *why;
+	} rows[] = {
+		{"{\"os.name\": ", 12, "not valid JSON"},
+		{"[\"os.name\"]", 11, "expected a JSON object"},
+		{"\"Linux\"", 7, "expected a JSON object"},
+		{"{\"cpu.flags\": [1, 2]}", 21, "lists may hold only strings"},
+		{"{\"os\": {\"name\": \"Linux\"}}", 25, "values must be"},
+		{"{\"os.name\": \"Li\0nux\"}", 21, "binary data"},
+		{"", 0, "not valid JSON"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct facts f;
+		struct diag d = {""};
+		enum status st = load_text(rows[i].text, rows[i].len, &f, &d);
+		if (st != STATUS_ERR_FACTS_INVALID || !strstr(d.msg, rows[i].why) || !strstr(d.msg, "/tmp/quirk-facts-"))
+			fail_msg("case %zu: status %d message \"%s\", want \"%s\"", i, st, d.msg, rows[i].why);
+		facts_free(&f);
+	}
+	struct facts f;
+	struct diag d = {""};
+	facts_init(&f);
+	assert_int_equal(facts_json_load("/nonexistent/facts.json", &f, &d), STATUS_ERR_IO);
+	assert_non_null(strstr(d.msg, "/nonexistent/facts.json"));
+	facts_free(&f);
+}
+
+static void round_trip(void **state)
+{
+	struct kb *kb;
+	struct facts f, back;
+	struct diag d = {""};
+	char *json = NULL;
+
+	(void)state;
+	assert_int_equal(kb_open(&kb, NULL, &d), STATUS_OK);
+	facts_init(&f);
+	facts_from_spec(&f, "os.name=Linux;cpu.family=#6;cpu.flags=[avx,sse2];runtime.go=null;runtime.ruby.yjit=false;"
+			    "os.kernel.version=#30-Ubuntu SMP \"quoted\" \\ back");
+	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
+	assert_int_equal(facts_json_dump(kb, &json, &d), STATUS_OK);
+	assert_int_equal(load_text(json, strlen(json), &back, &d), STATUS_OK);
+	assert_int_equal(back.n, f.n);
+	assert_string_equal(facts_str(&back, "os.kernel.version"), "#30-Ubuntu SMP \"quoted\" \\ back");
+	assert_true(facts_get(&back, "cpu.family")->num == 6);
+	assert_int_equal(facts_get(&back, "runtime.go")->type, FACT_NULL);
+	assert_false(facts_get(&back, "runtime.ruby.yjit")->b);
+	free(json);
+	facts_free(&f);
+	facts_free(&back);
+	kb_close(kb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(loads), cmocka_unit_test(rejects), cmocka_unit_test(round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+/* test_lockfile.c - package URLs from real lockfiles; malformed ones. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "probes/lockfile.h"
+
+static bool has(const struct facts *f, const char *purl)
+{
+	const struct fact *x = facts_get(f, "project.packages");
+
+	for (size_t i = 0; x && i < x->nlist; i++)
+		if (!strcmp(x->list[i], purl))
+			return true;
+	return false;
+}
+
+static void parse(const char *file, enum lock_kind kind, struct facts *f)
+{
+	char rel[256], *text;
+	struct diag d = {""};
+
+	snprintf(rel, sizeof(rel), "lockfiles/%s", file);
+	text = fixture(rel);
+	facts_init(f);
+	if (lockfile_parse(kind, file, text, f, &d) != STATUS_OK)
+		fail_msg("%s: %s", file, d.msg);
+	free(text);
+}
+
+static void real_lockfiles(void **state)
+{
+	struct facts f;
+
+	(void)state;
+	parse("Cargo.lock", LOCK_CARGO, &f);
+	assert_true(has(&f, "pkg:cargo/rustler@0.22.0-rc.0"));
+	assert_true(has(&f, "pkg:cargo/rustler_codegen@0.22.0-rc.0"));
+	facts_free(&f);
+	parse("mix.lock", LOCK_MIX, &f);
+	assert_true(has(&f, "pkg:hex/rustler@0.26.0"));
+	assert_true(has(&f, "pkg:hex/jason@1.4.0"));
+	facts_free(&f);
+	parse("Gemfile.lock", LOCK_GEMFILE, &f);
+	assert_true(has(&f, "pkg:gem/puma@6.6.1"));
+	assert_false(has(&f, "pkg:gem/nio4r@~> 2.0"));
+	facts_free(&f);
+	/* A git dependency has no version: no purl for it. */
+	parse("mix-git-rustler.lock", LOCK_MIX, &f);
+	const struct fact *x = facts_get(&f, "project.packages");
+	for (size_t i = 0; x && i < x->nlist; i++)
+		assert_null(strstr(x->list[i], "pkg:hex/rustler@"));
+	facts_free(&f);
+}
+
+static void malformed(void **state)
+{
+	static const struct {
+		enum lock_kind kind;
+		const char *text, *why;
+	} rows[] = {
+		{LOCK_CARGO, "this is not toml\n", "not a Cargo.lock line"},
+		{LOCK_CARGO, "[[package]]\nname = \"rustler\"\n", "without name and version"},
+		{LOCK_CARGO, "", "no [[package]]"},
+		{LOCK_GEMFILE, "GEM\n  specs:\n    puma 6.6.1\n", "expected \"name (version)\""},
+		{LOCK_GEMFILE, "\x7f" "ELF\x02\x01\n", "not a Gemfile.lock line"},
+		{LOCK_MIX, "{\"rustler\": 1}\n", "does not start with %{"},
+		{LOCK_MIX, "%{\n  \"rustler\": {:hex, :rustler},\n}\n", "without a version"},
+		{LOCK_MIX, "%{\n  \"rustler\" {:hex}\n}\n", "expected \"name\": {...}"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct facts f;
+		struct diag d = {""};
+		facts_init(&f);
+		assert_int_equal(lockfile_parse(rows[i].kind, "X.lock", rows[i].text, &f, &d), STATUS_ERR_LOCKFILE);
+		if (!strstr(d.msg, rows[i].why) || !strstr(d.msg, "X.lock"))
+			fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, d.msg, rows[i].why);
+		facts_free(&f);
+	}
+}
+
+static void scan_dir(void **state)
+{
+	struct facts f;
+	struct diag d = {""};
+	char dir[4096];
+
+	(void)state;
+	facts_init(&f);
+	snprintf(dir, sizeof(dir), "%s/lockfiles", FIXTURES);
+	assert_int_equal(lockfile_scan_dir(dir, &f, &d), STATUS_OK);
+	assert_true(has(&f, "pkg:cargo/rustler@0.22.0-rc.0"));
+	assert_true(has(&f, "pkg:gem/puma@6.6.1"));
+	facts_free(&f);
+	/* No lockfiles: an empty list, not an unknown. */
+	facts_init(&f);
+	snprintf(dir, sizeof(dir), "%s/os_release", FIXTURES);
+	assert_int_equal(lockfile_scan_dir(dir, &f, &d), STATUS_OK);
+	assert_int_equal(facts_get(&f, "project.packages")->nlist, 0);
+	facts_free(&f);
+	facts_init(&f);
+	assert_int_equal(lockfile_scan_dir("/nonexistent/quirk", &f, &d), STATUS_ERR_IO);
+	assert_non_null(strstr(d.msg, "/nonexistent/quirk"));
+	facts_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(real_lockfiles), cmocka_unit_test(malformed), cmocka_unit_test(scan_dir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
