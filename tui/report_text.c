@@ -81,12 +81,33 @@ static const char *verdict_color(enum verdict v)
 	return v == VERDICT_AFFECTED ? C_RED : v == VERDICT_UNKNOWN ? C_YEL : C_GRN;
 }
 
+/* Long lists (CPU flags, packages) are cut for the terminal; --json has
+ * them whole. */
+static void print_actual(FILE *out, const char *actual)
+{
+	size_t n = 1, len;
+
+	if (!actual) {
+		fputs("unknown", out);
+		return;
+	}
+	len = strlen(actual);
+	if (actual[0] != '[' || len <= 72) {
+		fputs(actual, out);
+		return;
+	}
+	for (const char *p = actual; *p; p++)
+		n += *p == ',';
+	fprintf(out, "%.60s... (%zu items)", actual, n);
+}
+
 static void print_evidence(FILE *out, const struct evidence *e, bool color, const char *indent)
 {
 	const char *mark = !strcmp(e->outcome, "met") ? "[x]" : !strcmp(e->outcome, "unknown") ? "[?]" : "[ ]";
 
-	fprintf(out, "%s%s %s %s%s%s: %s", indent, mark, e->fact, col(color, C_DIM), e->expected,
-		col(color, C_OFF), e->actual ? e->actual : "unknown");
+	fprintf(out, "%s%s %s %s%s%s: ", indent, mark, e->fact, col(color, C_DIM), e->expected,
+		col(color, C_OFF));
+	print_actual(out, e->actual);
 	if (e->note)
 		fprintf(out, " -- %s", e->note);
 	fputc('\n', out);

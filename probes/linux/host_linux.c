@@ -99,8 +99,9 @@ enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 	text = slurp(ctx->proc_root, "/proc/cpuinfo");
 	if (text) {
 		arch = sysparse_cpuinfo_arch(text);
-		/* CPUID (cpu_x86.c) names x86 CPUs; elsewhere cpuinfo does. */
-		st = sysparse_cpuinfo(text, !arch || strcmp(arch, "x86_64") != 0, f);
+		/* On x86, CPUID (cpu_x86.c) later replaces the identity with
+		 * its own, which also names the codename. */
+		st = sysparse_cpuinfo(text, true, f);
 	}
 	free(text);
 	if (st != STATUS_OK)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Side by side: `quirk scan --json` with a warm tool-version cache (the
+# everyday case) and with no cache (every --version command runs).
+# Goal: warm median <= 15 ms on a 2-core machine. Needs hyperfine.
+# usage: bench/scan.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+quirk="$PWD/$build/quirk"
+[ -x "$quirk" ] || { echo "bench: build quirk first ($quirk)" >&2; exit 2; }
+command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+proj=$(mktemp -d)
+out=$(mktemp)
+trap 'rm -rf "$proj" "$out"' EXIT
+"$quirk" scan --json --project "$proj" >/dev/null || true # warm the cache
+hyperfine -N --warmup 5 --runs 60 --export-json "$out" \
+	-n warm "$quirk scan --json --project $proj" \
+	-n no-cache "env QUIRK_NO_CACHE=1 $quirk scan --json --project $proj" >/dev/null
+jq -r '.results[] | "\(.command): median \(.median * 1000 | . * 10 | round / 10) ms, mean \(.mean * 1000 | . * 10 | round / 10) ms (\(.times | length) runs)"' "$out"
+echo "machine: $(nproc) cores, $(uname -sr)"
