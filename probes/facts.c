@@ -178,6 +178,16 @@ enum status facts_list_add(struct facts *f, const char *key, const char *item)
 	return STATUS_OK;
 }
 
+bool facts_list_has(const struct facts *f, const char *key, const char *item)
+{
+	const struct fact *x = find(f, key);
+
+	for (size_t i = 0; x && x->type == FACT_LIST && i < x->nlist; i++)
+		if (strcmp(x->list[i], item) == 0)
+			return true;
+	return false;
+}
+
 const struct fact *facts_get(const struct facts *f, const char *key)
 {
 	return find(f, key);

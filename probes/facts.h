@@ -41,6 +41,9 @@ enum status facts_set_list(struct facts *f, const char *key,
  * already present is not added twice. */
 enum status facts_list_add(struct facts *f, const char *key, const char *item);
 
+/* Whether the list fact key holds item (false if unknown or not a list). */
+bool facts_list_has(const struct facts *f, const char *key, const char *item);
+
 /* NULL if the key is not known. */
 const struct fact *facts_get(const struct facts *f, const char *key);
 /* The string value, or NULL when unknown, null or not a string. */

@@ -27,4 +27,10 @@ struct host_ctx {
 enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 			    struct diag *d);
 
+/* Sets os.name, os.kernel.release and os.kernel.version from uname(2)
+ * (POSIX, shared by every platform); copies the result to *u if u is not
+ * NULL. STATUS_ERR_UNSUPPORTED if uname fails, STATUS_ERR_NOMEM. */
+struct utsname;
+enum status host_uname(struct facts *f, struct utsname *u);
+
 #endif

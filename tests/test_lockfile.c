@@ -8,16 +8,6 @@
 #include "helpers.h"
 #include "probes/lockfile.h"
 
-static bool has(const struct facts *f, const char *purl)
-{
-	const struct fact *x = facts_get(f, "project.packages");
-
-	for (size_t i = 0; x && i < x->nlist; i++)
-		if (!strcmp(x->list[i], purl))
-			return true;
-	return false;
-}
-
 static void parse(const char *file, enum lock_kind kind, struct facts *f)
 {
 	char rel[256], *text;
@@ -37,16 +27,16 @@ static void real_lockfiles(void **state)
 
 	(void)state;
 	parse("Cargo.lock", LOCK_CARGO, &f);
-	assert_true(has(&f, "pkg:cargo/rustler@0.22.0-rc.0"));
-	assert_true(has(&f, "pkg:cargo/rustler_codegen@0.22.0-rc.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:cargo/rustler@0.22.0-rc.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:cargo/rustler_codegen@0.22.0-rc.0"));
 	facts_free(&f);
 	parse("mix.lock", LOCK_MIX, &f);
-	assert_true(has(&f, "pkg:hex/rustler@0.26.0"));
-	assert_true(has(&f, "pkg:hex/jason@1.4.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:hex/rustler@0.26.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:hex/jason@1.4.0"));
 	facts_free(&f);
 	parse("Gemfile.lock", LOCK_GEMFILE, &f);
-	assert_true(has(&f, "pkg:gem/puma@6.6.1"));
-	assert_false(has(&f, "pkg:gem/nio4r@~> 2.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:gem/puma@6.6.1"));
+	assert_false(facts_list_has(&f, "project.packages", "pkg:gem/nio4r@~> 2.0"));
 	facts_free(&f);
 	/* A git dependency has no version: no purl for it. */
 	parse("mix-git-rustler.lock", LOCK_MIX, &f);
@@ -93,8 +83,8 @@ static void scan_dir(void **state)
 	facts_init(&f);
 	snprintf(dir, sizeof(dir), "%s/lockfiles", FIXTURES);
 	assert_int_equal(lockfile_scan_dir(dir, &f, &d), STATUS_OK);
-	assert_true(has(&f, "pkg:cargo/rustler@0.22.0-rc.0"));
-	assert_true(has(&f, "pkg:gem/puma@6.6.1"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:cargo/rustler@0.22.0-rc.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:gem/puma@6.6.1"));
 	facts_free(&f);
 	/* No lockfiles: an empty list, not an unknown. */
 	facts_init(&f);

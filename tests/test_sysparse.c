@@ -78,16 +78,6 @@ static void os_release_files(void **state)
 	facts_free(&f);
 }
 
-static bool has_flag(const struct facts *f, const char *flag)
-{
-	const struct fact *x = facts_get(f, "cpu.flags");
-
-	for (size_t i = 0; x && i < x->nlist; i++)
-		if (!strcmp(x->list[i], flag))
-			return true;
-	return false;
-}
-
 static void cpuinfo_files(void **state)
 {
 	struct facts f;
@@ -98,8 +88,8 @@ static void cpuinfo_files(void **state)
 	text = fixture("cpuinfo/intel-i7-8705g-kabylake-g-cpu0.txt");
 	assert_string_equal(sysparse_cpuinfo_arch(text), "x86_64");
 	assert_int_equal(sysparse_cpuinfo(text, true, &f), STATUS_OK);
-	assert_true(has_flag(&f, "avx2"));
-	assert_false(has_flag(&f, "asimd"));
+	assert_true(facts_list_has(&f, "cpu.flags", "avx2"));
+	assert_false(facts_list_has(&f, "cpu.flags", "asimd"));
 	assert_string_equal(facts_str(&f, "cpu.microcode"), "0xca");
 	assert_string_equal(facts_str(&f, "cpu.vendor"), "GenuineIntel");
 	assert_true(facts_get(&f, "cpu.family")->num == 6);
@@ -111,8 +101,8 @@ static void cpuinfo_files(void **state)
 	text = fixture("cpuinfo/arm64-cortex-a57-kata-testdata.txt");
 	assert_string_equal(sysparse_cpuinfo_arch(text), "arm64");
 	assert_int_equal(sysparse_cpuinfo(text, true, &f), STATUS_OK);
-	assert_true(has_flag(&f, "asimd"));
-	assert_false(has_flag(&f, "avx"));
+	assert_true(facts_list_has(&f, "cpu.flags", "asimd"));
+	assert_false(facts_list_has(&f, "cpu.flags", "avx"));
 	assert_null(facts_get(&f, "cpu.microcode"));
 	free(text);
 	facts_free(&f);
@@ -121,15 +111,15 @@ static void cpuinfo_files(void **state)
 	text = fixture("cpuinfo/arm64-rpi3bplus-cortex-a53.txt");
 	assert_string_equal(sysparse_cpuinfo_arch(text), "arm64");
 	assert_int_equal(sysparse_cpuinfo(text, true, &f), STATUS_OK);
-	assert_true(has_flag(&f, "fp"));
+	assert_true(facts_list_has(&f, "cpu.flags", "fp"));
 	free(text);
 	facts_free(&f);
 
 	facts_init(&f);
 	text = fixture("cpuinfo/this-machine-amd-epyc.txt");
 	assert_int_equal(sysparse_cpuinfo(text, false, &f), STATUS_OK);
-	assert_true(has_flag(&f, "avx"));
-	assert_true(has_flag(&f, "avx512f"));
+	assert_true(facts_list_has(&f, "cpu.flags", "avx"));
+	assert_true(facts_list_has(&f, "cpu.flags", "avx512f"));
 	assert_null(facts_get(&f, "cpu.vendor")); /* ids come from CPUID on x86 */
 	free(text);
 	facts_free(&f);

@@ -39,18 +39,15 @@ enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 	(void)d;
 	if (!ctx->live)
 		return STATUS_OK;
-	if (uname(&u) == 0) {
-		st = facts_set_str(f, "os.name", u.sysname);
-		if (st == STATUS_OK)
-			st = facts_set_str(f, "os.kernel.release", u.release);
-		if (st == STATUS_OK)
-			st = facts_set_str(f, "os.kernel.version", u.version);
+	st = host_uname(f, &u);
+	if (st == STATUS_ERR_NOMEM)
+		return st;
+	if (st == STATUS_OK) {
 		/* Under Rosetta uname says x86_64; the hardware is arm64. */
-		if (st == STATUS_OK)
 			st = facts_set_str(f, "cpu.arch",
 					   (sysctl_int("hw.optional.arm64", &arm64) == 0 && arm64)
 						   ? "arm64"
-						   : (strcmp(u.machine, "arm64") == 0 ? "arm64" : u.machine));
+						   : u.machine);
 	}
 	if (st == STATUS_OK)
 		st = sysctl_str(f, "kern.osproductversion", "os.product_version");

@@ -9,7 +9,7 @@
 #include "../fileio.h"
 #include "../sysparse.h"
 
-#define SMALL_FILE (1 << 20)
+#define SMALL_FILE (8 << 20) /* cpuinfo of a many-core host */
 
 /* Reads root + path; NULL if absent or unreadable. */
 static char *slurp(const char *root, const char *path)
@@ -51,16 +51,9 @@ static enum status collect_kernel(const struct host_ctx *ctx, struct facts *f)
 	}
 	/* Kernels that pose as Linux may lack these files (Asterinas before
 	 * v0.18.1 has no osrelease); the live host can still answer uname. */
-	if (st == STATUS_OK && ctx->live && !facts_get(f, "os.kernel.release")) {
-		struct utsname u;
-		if (uname(&u) == 0) {
-			st = facts_set_str(f, "os.name", u.sysname);
-			if (st == STATUS_OK)
-				st = facts_set_str(f, "os.kernel.release", u.release);
-			if (st == STATUS_OK)
-				st = facts_set_str(f, "os.kernel.version", u.version);
-		}
-	}
+	if (st == STATUS_OK && ctx->live && !facts_get(f, "os.kernel.release") &&
+	    host_uname(f, NULL) == STATUS_ERR_NOMEM)
+		st = STATUS_ERR_NOMEM;
 	pv = slurp(ctx->proc_root, "/proc/version");
 	if (st == STATUS_OK && pv &&
 	    sysparse_proc_version(pv, comp, sizeof(comp), ver, sizeof(ver))) {
