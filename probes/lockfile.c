@@ -223,8 +223,10 @@ enum status lockfile_parse(enum lock_kind kind, const char *path,
 
 static bool skip_dir(const char *name)
 {
-	static const char *const skip[] = {"node_modules", "target", "deps", "_build",
-					   "vendor", "build", "dist", NULL};
+	/* Dependencies' own lockfiles and test data are not the project's. */
+	static const char *const skip[] = {"node_modules", "target", "deps", "_build", "vendor",
+					   "build", "dist", "test", "tests", "testdata",
+					   "fixtures", "spec", NULL};
 
 	if (name[0] == '.')
 		return true;

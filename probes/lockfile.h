@@ -14,7 +14,7 @@ enum lock_kind lockfile_kind(const char *filename);
 enum status lockfile_parse(enum lock_kind kind, const char *path,
 			   const char *text, struct facts *f, struct diag *d);
 
-/* Walks dir (a few levels, skipping dependency and build folders) and
+/* Walks dir (a few levels, skipping dependency, build and test folders) and
  * parses every lockfile found. Sets project.packages to a list, empty if
  * there are none. STATUS_ERR_IO if dir cannot be read, STATUS_ERR_LOCKFILE
  * for a malformed lockfile. */

@@ -122,7 +122,11 @@ lockfile_malformed)
 	mkdir -p "$TMP/proj/native/nif"
 	printf '[[package]]\nname = "rustler"\n' >"$TMP/proj/native/nif/Cargo.lock"
 	run 2 "$QUIRK" scan --project "$TMP/proj"; err_has "$TMP/proj/native/nif/Cargo.lock:1"
-	err_has "without name and version" ;;
+	err_has "without name and version"
+	# Lockfiles under test data are not the project's: skipped.
+	mv "$TMP/proj/native" "$TMP/proj/fixtures"
+	run 0 "$QUIRK" facts --json --project "$TMP/proj"
+	jq_true '."project.packages" == []' ;;
 root_fixture)
 	run 0 "$QUIRK" facts --root "$FX/roots/ubuntu-20.04-5.4.0-26"
 	out_has "5.4.0-26.30"; out_has "9.3.0" ;;
