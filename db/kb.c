@@ -25,7 +25,6 @@ enum status kb_open(struct kb **out, const char *path, struct diag *d)
 
 	if (!kb)
 		return STATUS_ERR_NOMEM;
-	kb->source = path ? path : "embedded";
 	if (path) {
 		rc = sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL);
 	} else {

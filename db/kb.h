@@ -11,7 +11,6 @@
 
 struct kb {
 	sqlite3 *db;
-	const char *source; /* "embedded" or the file path */
 };
 
 /* Opens the KB compiled into quirk (path NULL) or the database file at

@@ -30,6 +30,14 @@ static const char cond_sql[] =
 	" END"
 	" FROM cond c LEFT JOIN temp.facts f ON f.key = c.fact WHERE c.entry_id = ?1 ORDER BY c.seq";
 
+/* 1 if version V (SQL expression) of scheme S lies in any interval of
+ * group ?2 of entry ?1, else 0; the one definition of "in the range". */
+#define IN_GROUP_SQL(S, V)                                                     \
+	"SELECT max(CASE WHEN (r.lo IS NULL OR vercmp(" S ", " V ", r.lo) >= 0)"   \
+	" AND (r.hi IS NULL OR CASE WHEN r.hi_incl THEN vercmp(" S ", " V ", r.hi) <= 0" \
+	" ELSE vercmp(" S ", " V ", r.hi) < 0 END) THEN 1 ELSE 0 END)"            \
+	" FROM vrange r WHERE r.entry_id = ?1 AND r.grp = ?2"
+
 /* Each candidate version of a group against each interval: 1 inside. */
 static const char range_sql[] =
 	"WITH f AS (SELECT value FROM temp.facts WHERE key = ?3),"
@@ -38,10 +46,7 @@ static const char range_sql[] =
 	"         CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE j.value END"
 	"  FROM f LEFT JOIN json_each(f.value) j ON ?4 IS NOT NULL"
 	"  WHERE ?4 IS NULL OR j.value LIKE ?4 || '@%')"
-	" SELECT cand.shown, (SELECT max(CASE WHEN (r.lo IS NULL OR vercmp(?5, cand.v, r.lo) >= 0)"
-	"   AND (r.hi IS NULL OR CASE WHEN r.hi_incl THEN vercmp(?5, cand.v, r.hi) <= 0"
-	"   ELSE vercmp(?5, cand.v, r.hi) < 0 END) THEN 1 ELSE 0 END)"
-	"  FROM vrange r WHERE r.entry_id = ?1 AND r.grp = ?2), vercmp(?5, cand.v, cand.v) IS NOT NULL"
+	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
 struct judge {
@@ -169,10 +174,7 @@ static int in_ranges(struct judge *j, int grp, const char *scheme, const char *v
 	sqlite3_stmt *q;
 	int r = -1;
 
-	if (sqlite3_prepare_v2(j->kb->db,
-			       "SELECT max(CASE WHEN (lo IS NULL OR vercmp(?3, ?4, lo) >= 0) AND (hi IS NULL OR"
-			       " CASE WHEN hi_incl THEN vercmp(?3, ?4, hi) <= 0 ELSE vercmp(?3, ?4, hi) < 0 END)"
-			       " THEN 1 ELSE 0 END), vercmp(?3, ?4, ?4) FROM vrange WHERE entry_id = ?1 AND grp = ?2",
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT (" IN_GROUP_SQL("?3", "?4") "), vercmp(?3, ?4, ?4)",
 			       -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
@@ -270,6 +272,9 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			       const char *scheme, const char *purl)
 {
 	char expected[512], note[512] = "", *actual = fact_json(j, fact);
+	enum status st;
+	sqlite3_stmt *q;
+	int outcome = 0, cands = 0;
 
 	/* For a package list, the evidence is the matching packages only. */
 	if (actual && purl) {
@@ -281,9 +286,6 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 				     " WHERE j.value LIKE ?2 || '@%') END FROM temp.facts f WHERE f.key = ?1",
 			      params, &actual, NULL);
 	}
-	enum status st;
-	sqlite3_stmt *q;
-	int outcome = 0, cands = 0;
 
 	describe_ranges(j, grp, expected + snprintf(expected, sizeof(expected), "%s%s", purl ? purl : "",
 						     purl ? " " : ""),
@@ -296,8 +298,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 	if (!strcmp(scheme, "linux") && !purl) {
 		char *distro = fact_json(j, "os.kernel.distro");
 		char *release = fact_text(j, fact);
-		bool is_distro = distro && strcmp(distro, "null") != 0;
-		int in = release ? in_ranges(j, grp, scheme, release) : -1;
+		bool is_distro = distro && strcmp(distro, "null") != 0, known = distro != NULL;
 		free(distro);
 		if (is_distro && release) {
 			st = judge_distro_kernel(j, grp, expected, actual, release);
@@ -305,7 +306,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			free(actual);
 			return st;
 		}
-		if (!distro && in > 0) {
+		if (!known && release && in_ranges(j, grp, scheme, release) > 0) {
 			/* Cannot tell a vanilla kernel from a backporting one. */
 			add_missing(j, "os.kernel.distro");
 			st = evidence(j, "range", fact, expected, actual, -1,

@@ -34,7 +34,7 @@ bool cli_color(void)
 
 static bool gather(struct pipeline *p, const struct cli_opts *o, struct diag *d)
 {
-	static char cache[PATH_MAX], roots[3][PATH_MAX];
+	static char cache[PATH_MAX];
 	struct host_ctx ctx;
 	enum status st;
 
@@ -50,8 +50,7 @@ static bool gather(struct pipeline *p, const struct cli_opts *o, struct diag *d)
 	p->facts_source = "this host";
 	if (o->root) {
 		/* A fixture tree or mounted image: its files, not this host. */
-		snprintf(roots[0], sizeof(roots[0]), "%s", o->root);
-		ctx.proc_root = ctx.sys_root = ctx.etc_root = roots[0];
+		ctx.proc_root = ctx.sys_root = ctx.etc_root = o->root;
 		ctx.live = false;
 		ctx.path = NULL;
 		ctx.project_dir = o->project_dir;
