@@ -37,7 +37,7 @@ static const char *const checks[] = {
 	" ('ADVISORY','ARTICLE','DETECTION','DISCUSSION','REPORT','FIX','INTRODUCED','GIT','PACKAGE','EVIDENCE','WEB')",
 	"SELECT 'database_specific: required object' WHERE json_type(?1,'$.database_specific') IS NOT 'object'",
 	"SELECT 'database_specific: unknown field \"' || key || '\"' FROM json_each(?1,'$.database_specific')"
-	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','workarounds','probe','notes')",
+	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','workarounds','probe','probe_decides','notes')",
 	"SELECT 'database_specific.severity: one of critical, high, medium, low' WHERE"
 	" ?1->>'$.database_specific.severity' IS NULL OR ?1->>'$.database_specific.severity' NOT IN ('critical','high','medium','low')",
 	"SELECT 'database_specific.component: required text' WHERE json_type(?1,'$.database_specific.component') IS NOT 'text'",
@@ -56,6 +56,10 @@ static const char *const checks[] = {
 	" OR EXISTS (SELECT 1 FROM json_each(value) k WHERE k.key NOT IN ('text','commands'))",
 	"SELECT 'database_specific.probe: must be a probe name' WHERE json_type(?1,'$.database_specific.probe') NOT IN ('text','null')"
 	" OR (?1->>'$.database_specific.probe') GLOB '*[^a-z0-9-]*'",
+	"SELECT 'database_specific.probe_decides: a list of the probe results that decide the verdict (\"pass\", \"fail\"), with a probe'"
+	" WHERE json_type(?1,'$.database_specific.probe_decides') IS NOT NULL AND"
+	" (json_type(?1,'$.database_specific.probe_decides') <> 'array' OR json_type(?1,'$.database_specific.probe') IS NOT 'text'"
+	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.database_specific.probe_decides') WHERE value NOT IN ('pass','fail')))",
 	"SELECT 'database_specific.conditions: must be a list' WHERE json_type(?1,'$.database_specific.conditions') IS NOT 'array'",
 	"SELECT 'conditions[' || key || ']: unknown fact \"' || ifnull(value->>'$.fact','') || '\" (see quirk facts --keys)'"
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE NOT fact_known(value->>'$.fact')",
@@ -120,6 +124,7 @@ static const char *const inserts[] = {
 	" ?1->>'$.database_specific.component', ?1->>'$.database_specific.severity',"
 	" CASE ?1->>'$.database_specific.severity' WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
 	" WHEN 'medium' THEN 2 ELSE 3 END, ?1->>'$.database_specific.probe',"
+	" ifnull(?1->'$.database_specific.probe_decides', '[]'),"
 	" ?1->>'$.database_specific.verified', ?1->>'$.modified', json(?1)",
 	"INSERT INTO cond SELECT ?1->>'$.id', key, value->>'$.fact', value->>'$.op', value->>'$.scheme',"
 	" value->'$.value', value->>'$.why' FROM json_each(?1,'$.database_specific.conditions')",

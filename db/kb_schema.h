@@ -2,7 +2,9 @@
 #ifndef QUIRK_KB_SCHEMA_H
 #define QUIRK_KB_SCHEMA_H
 
-/* entry.doc keeps the whole OSV record so export loses nothing; the other
+/* entry.probe_decides is a JSON list of the probe results ("pass",
+ * "fail") that settle the verdict on their own.
+ * entry.doc keeps the whole OSV record so export loses nothing; the other
  * tables are the parts matching and display read. vrange holds OSV range
  * events already folded into intervals [lo, hi) or [lo, hi] (hi_incl),
  * lo NULL meaning "from the first version", hi NULL "not fixed". */
@@ -11,7 +13,8 @@
 	"CREATE TABLE entry(id TEXT PRIMARY KEY, file TEXT NOT NULL,"          \
 	" summary TEXT NOT NULL, details TEXT NOT NULL, component TEXT,"       \
 	" severity TEXT NOT NULL, severity_rank INT NOT NULL, probe TEXT,"     \
-	" verified TEXT, modified TEXT, doc TEXT NOT NULL);"                   \
+	" probe_decides TEXT NOT NULL, verified TEXT, modified TEXT,"          \
+	" doc TEXT NOT NULL);"                   \
 	"CREATE TABLE cond(entry_id TEXT, seq INT, fact TEXT, op TEXT,"        \
 	" scheme TEXT, value TEXT, why TEXT);"                                 \
 	"CREATE TABLE vgroup(entry_id TEXT, grp INT, fact TEXT, scheme TEXT,"  \

@@ -379,6 +379,58 @@ static enum status judge_ranges(struct judge *j)
 	return st;
 }
 
+/* A probe result among the facts (probe.NAME.status) settles the verdict
+ * when the entry says that result decides: "fail" means the bug was seen
+ * on this host, "pass" that it was not. Other results are shown on
+ * undecided entries, as what the probe could not do. */
+static const char probe_sql[] =
+	"SELECT e.probe, s.value ->> '$', m.value ->> '$',"
+	" EXISTS (SELECT 1 FROM json_each(e.probe_decides) WHERE value = s.value ->> '$')"
+	" FROM entry e"
+	" JOIN temp.facts s ON s.key = 'probe.' || e.probe || '.status'"
+	" LEFT JOIN temp.facts m ON m.key = 'probe.' || e.probe || '.summary'"
+	" WHERE e.id = ?1";
+
+static enum status judge_probe(struct judge *j, enum verdict *v)
+{
+	sqlite3_stmt *q;
+	enum status st = STATUS_OK;
+
+	if (sqlite3_prepare_v2(j->kb->db, probe_sql, -1, &q, NULL) != SQLITE_OK)
+		return diag_set(j->d, STATUS_ERR_DB, "probe results: %s", sqlite3_errmsg(j->kb->db));
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *probe = (const char *)sqlite3_column_text(q, 0);
+		const char *result = (const char *)sqlite3_column_text(q, 1);
+		const char *summary = (const char *)sqlite3_column_text(q, 2);
+		bool decides = sqlite3_column_int(q, 3);
+		char fact[96], actual[64], note[512];
+		bool seen = result && !strcmp(result, "fail");
+
+		snprintf(fact, sizeof(fact), "probe.%s.status", probe);
+		snprintf(actual, sizeof(actual), "\"%s\"", result ? result : "");
+		/* A pass does not overrule facts that place the host in the
+		 * affected code: not reproducing a race proves less. */
+		if (decides && (seen || *v == VERDICT_UNKNOWN)) {
+			*v = seen ? VERDICT_AFFECTED : VERDICT_NOT_AFFECTED;
+			snprintf(note, sizeof(note), "%s: %s", seen ? "the probe saw the bug on this host"
+								   : "the probe did not see the bug on this host",
+				 summary ? summary : result);
+			st = evidence(j, "probe", fact, "fail (the bug observed)", actual, seen ? 1 : 0, note);
+		} else if (decides && *v == VERDICT_AFFECTED) {
+			snprintf(note, sizeof(note), "the probe did not reproduce the bug (%s), but the facts above"
+				 " place this host in the affected code", summary ? summary : result);
+			st = evidence(j, "probe", fact, "fail (the bug observed)", actual, -1, note);
+		} else if (*v == VERDICT_UNKNOWN) {
+			snprintf(note, sizeof(note), "the %s probe did not decide: %s", probe,
+				 summary ? summary : result);
+			st = evidence(j, "probe", fact, "fail (the bug observed)", actual, -1, note);
+		}
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
 enum status match_run(struct kb *kb, struct diag *d)
 {
 	sqlite3_stmt *ids = NULL, *ins = NULL;
@@ -410,6 +462,8 @@ enum status match_run(struct kb *kb, struct diag *d)
 		/* All conditions and the ranges must hold: one that fails
 		 * decides, whatever else is unknown. */
 		v = j.not_met ? VERDICT_NOT_AFFECTED : j.unknown ? VERDICT_UNKNOWN : VERDICT_AFFECTED;
+		if ((st = judge_probe(&j, &v)) != STATUS_OK)
+			break;
 		sqlite3_bind_text(ins, 1, j.id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, verdict_name(v), -1, SQLITE_STATIC);
 		sqlite3_bind_int(ins, 3, (int)v);
@@ -429,4 +483,28 @@ out:
 const char *verdict_name(enum verdict v)
 {
 	return v == VERDICT_AFFECTED ? "affected" : v == VERDICT_UNKNOWN ? "unknown" : "not_affected";
+}
+
+enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out, char *why,
+				 size_t n, struct diag *d)
+{
+	sqlite3_stmt *q;
+
+	*ruled_out = false;
+	if (n)
+		why[0] = '\0';
+	if (sqlite3_prepare_v2(kb->db, "SELECT fact, expected, actual FROM temp.evidence"
+			       " WHERE entry_id = ?1 AND outcome = 'not_met' AND kind <> 'probe'"
+			       " AND (fact GLOB 'os.*' OR fact GLOB 'cpu.*' OR fact GLOB 'hw.*')"
+			       " ORDER BY seq LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		return diag_set(d, STATUS_ERR_DB, "match: %s", sqlite3_errmsg(kb->db));
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *actual = (const char *)sqlite3_column_text(q, 2);
+		*ruled_out = true;
+		snprintf(why, n, "%s is %s (the bug needs %s)", (const char *)sqlite3_column_text(q, 0),
+			 actual ? actual : "null", (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	return STATUS_OK;
 }

@@ -2,6 +2,7 @@
 #ifndef QUIRK_MATCH_H
 #define QUIRK_MATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kb.h"
@@ -50,6 +51,13 @@ enum status match_findings(struct kb *kb, const char *only_id,
 void match_findings_free(struct finding *v, size_t n);
 
 const char *verdict_name(enum verdict v);
+
+/* After match_run(): whether a fact about the host itself (os.*, cpu.*,
+ * hw.*) fails one of entry id's conditions or ranges, so the bug cannot
+ * be on this machine whatever software runs on it. That is what allows a
+ * probe that may crash affected machines. why names the fact. STATUS_ERR_DB. */
+enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out, char *why,
+				 size_t n, struct diag *d);
 
 /* SQL text of the findings array as JSON ([{id, summary, verdict, ...}]),
  * for report writers to embed with json(). ?1 may name one entry. */

@@ -20,6 +20,8 @@
 	X(ERR_SPAWN, "cannot start a process")                                 \
 	X(ERR_TIMEOUT, "timed out")                                            \
 	X(ERR_UNSUPPORTED, "not supported on this platform")                   \
+	X(ERR_NOT_MACHO, "not a Mach-O file")                                  \
+	X(ERR_MACHO, "malformed Mach-O file")                                  \
 	X(ERR_ARGS, "bad arguments")
 
 enum status {
@@ -39,6 +41,9 @@ struct diag {
 
 /* Formats the detail into d (if d is not NULL) and returns st, so a
  * failure path reads `return diag_set(d, STATUS_ERR_IO, "%s: ...", p);`. */
+/* The symbolic name of an errno value ("EPERM"); "errno" if unlisted. */
+const char *status_errno_name(int err);
+
 enum status diag_set(struct diag *d, enum status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "fileio.h"
+#include "macho.h"
 
 extern char **environ;
 
@@ -28,6 +29,7 @@ struct tool_spec {
 	const char *prog;
 	const char *const *null_keys; /* set to null when prog is absent */
 	const char *argv[6];
+	const char *signed_as; /* a Mach-O's signature facts go to tool.<this>.* */
 };
 
 static const char *const k_cc[] = {"compiler.cc", "compiler.cc.name", NULL};
@@ -38,25 +40,27 @@ static const char *const k_ruby[] = {"runtime.ruby", "runtime.ruby.yjit", NULL};
 static const char *const k_erl[] = {"runtime.erlang", NULL};
 static const char *const k_java[] = {"runtime.java", NULL};
 static const char *const k_node[] = {"runtime.node", NULL};
-static const char *const k_spin[] = {"tool.spin", NULL};
-static const char *const k_wasmtime[] = {"tool.wasmtime", NULL};
+static const char *const k_spin[] = {"tool.spin", "tool.spin.hardened_runtime", "tool.spin.entitlements",
+				     NULL};
+static const char *const k_wasmtime[] = {"tool.wasmtime", "tool.wasmtime.hardened_runtime",
+					 "tool.wasmtime.entitlements", NULL};
 
 static const struct tool_spec tool_table[] = {
-	{"cc", k_cc, {"cc", "--version", NULL}},
-	{"gcc", k_gcc, {"gcc", "--version", NULL}},
-	{"clang", k_clang, {"clang", "--version", NULL}},
-	{"go", k_go, {"go", "version", NULL}},
+	{"cc", k_cc, {"cc", "--version", NULL}, NULL},
+	{"gcc", k_gcc, {"gcc", "--version", NULL}, NULL},
+	{"clang", k_clang, {"clang", "--version", NULL}, NULL},
+	{"go", k_go, {"go", "version", NULL}, NULL},
 	/* RubyVM::YJIT exists only in rubies built with YJIT. */
 	{"ruby", k_ruby, {"ruby", "--disable-gems", "-e",
-			  "print RUBY_VERSION; print ' yjit' if defined?(RubyVM::YJIT)", NULL}},
+			  "print RUBY_VERSION; print ' yjit' if defined?(RubyVM::YJIT)", NULL}, "ruby"},
 	{"erl", k_erl, {"erl", "-noshell", "-eval",
 			"R=erlang:system_info(otp_release),"
 			"V=case file:read_file(filename:join([code:root_dir(),\"releases\",R,\"OTP_VERSION\"])) of "
-			"{ok,B}->B; _->R end, io:put_chars(V), halt().", NULL}},
-	{"java", k_java, {"java", "-version", NULL}},
-	{"node", k_node, {"node", "--version", NULL}},
-	{"spin", k_spin, {"spin", "--version", NULL}},
-	{"wasmtime", k_wasmtime, {"wasmtime", "--version", NULL}},
+			"{ok,B}->B; _->R end, io:put_chars(V), halt().", NULL}, NULL},
+	{"java", k_java, {"java", "-version", NULL}, "java"},
+	{"node", k_node, {"node", "--version", NULL}, "node"},
+	{"spin", k_spin, {"spin", "--version", NULL}, "spin"},
+	{"wasmtime", k_wasmtime, {"wasmtime", "--version", NULL}, "wasmtime"},
 };
 #define NTOOLS (sizeof(tool_table) / sizeof(tool_table[0]))
 
@@ -189,16 +193,15 @@ struct run {
 	int fd;
 };
 
-static bool find_on_path(const char *path, const char *prog, struct run *r)
+bool tools_find(const char *path, const char *prog, char *out, size_t size, struct stat *sb)
 {
 	const char *p = path;
 
 	while (p && *p) {
 		size_t n = strcspn(p, ":");
-		if (n > 0 && n + strlen(prog) + 2 < sizeof(r->path)) {
-			snprintf(r->path, sizeof(r->path), "%.*s/%s", (int)n, p, prog);
-			if (stat(r->path, &r->sb) == 0 && S_ISREG(r->sb.st_mode) &&
-			    access(r->path, X_OK) == 0)
+		if (n > 0 && n + strlen(prog) + 2 < size) {
+			snprintf(out, size, "%.*s/%s", (int)n, p, prog);
+			if (stat(out, sb) == 0 && S_ISREG(sb->st_mode) && access(out, X_OK) == 0)
 				return true;
 		}
 		p += n + (p[n] == ':');
@@ -427,7 +430,8 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 	if (!runs)
 		return STATUS_ERR_NOMEM;
 	for (size_t i = 0; i < NTOOLS; i++)
-		runs[i].found = find_on_path(ctx->path, tool_table[i].prog, &runs[i]);
+		runs[i].found = tools_find(ctx->path, tool_table[i].prog, runs[i].path, sizeof(runs[i].path),
+					   &runs[i].sb);
 	if (ctx->cache_dir) {
 		snprintf(cache_file, sizeof(cache_file), "%s/%s", ctx->cache_dir, CACHE_NAME);
 		cache_load(cache_file, runs);
@@ -446,9 +450,14 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 		if (!r->found) {
 			for (const char *const *k = tool_table[i].null_keys; *k; k++)
 				facts_set_null(f, *k);
-		} else if (r->out) {
-			tools_parse(tool_table[i].prog, r->out, f);
+			continue;
 		}
+		if (r->out)
+			tools_parse(tool_table[i].prog, r->out, f);
+		/* On macOS the signature decides whether a JIT may run; other
+		 * files (ELF) are simply not Mach-O. */
+		if (tool_table[i].signed_as)
+			macho_tool_facts(f, tool_table[i].signed_as, r->path, facts_str(f, "cpu.arch"), NULL);
 	}
 	if (ran && ctx->cache_dir) {
 		/* Keep entries that were valid, fresh or cached. */

@@ -19,4 +19,9 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f);
  * was not recognised. */
 bool tools_parse(const char *prog, const char *output, struct facts *f);
 
+/* Finds prog in the colon-separated path: an executable regular file.
+ * Writes its path to out and its stat to *sb; false if not found. */
+struct stat;
+bool tools_find(const char *path, const char *prog, char *out, size_t size, struct stat *sb);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "../db/kb.h"
 #include "../probes/facts.h"
+#include "../probes/probe.h"
 
 /* Exit statuses (documented in quirk(1)). */
 enum {
@@ -19,7 +20,11 @@ enum {
 struct cli_opts {
 	bool json, all, keys;
 	const char *facts_file, *project_dir, *db_file, *root, *cpuid_dump;
-	const char *arg; /* the positional argument (explain ID) */
+	const char *arg;    /* the first positional argument (explain ID, probe) */
+	char **args;        /* all positional arguments (codesign PATH...) */
+	int nargs;
+	bool probes, force, self_test;
+	double duration_s; /* probe run --duration; 0 means the probe's default */
 };
 
 /* What every command works on: the KB and the facts, matched. */
@@ -27,6 +32,8 @@ struct pipeline {
 	struct kb *kb;
 	struct facts facts;
 	const char *facts_source; /* "this host", a file, or a root */
+	struct probe_result *results; /* probes run by pipeline_probe() */
+	size_t nresults;
 };
 
 /* Opens the KB, collects or loads facts, and (if match) judges every
@@ -34,11 +41,40 @@ struct pipeline {
  * failure; the caller exits with EXIT_ERROR. */
 bool pipeline_open(struct pipeline *p, const struct cli_opts *o, bool match);
 void pipeline_close(struct pipeline *p);
+/* Runs the probes that may decide undecided findings and are allowed here
+ * (safe ones; others with o->force), adds their results to the facts and
+ * judges again. Prints the error and returns false on failure. */
+bool pipeline_probe(struct pipeline *p, const struct cli_opts *o);
 
 int cmd_scan(const struct cli_opts *o);
 int cmd_facts(const struct cli_opts *o);
 int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
+int cmd_codesign(const struct cli_opts *o);
+int cmd_probe_list(const struct cli_opts *o);
+int cmd_probe_run(const struct cli_opts *o);
+
+/* Probes, shared by `probe run`, `scan --probes` and the TUI. */
+
+/* Whether def may run here: safe probes always; probes that may crash an
+ * affected machine only with force or when the host facts rule out the
+ * KB entry they reproduce (after match_run). Otherwise why says so. */
+bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool force, char *why,
+		       size_t n);
+/* Runs def on this host with o's duration and self-test, a progress bar
+ * on a terminal's stderr, and SIGINT/SIGTERM/SIGHUP cancelling it. As
+ * probe_run(). */
+enum status cli_probe_execute(struct pipeline *p, const struct probe_def *def,
+			      const struct cli_opts *o, struct probe_result *r, struct diag *d);
+bool cli_probe_cancelled(void);
+/* False after printing why if o's facts do not come from this machine
+ * (--facts, --root, --cpuid): probes can only look at this one. */
+bool cli_probe_host_only(const struct cli_opts *o);
+/* Adds probe.NAME.status and probe.NAME.summary to f. STATUS_ERR_NOMEM. */
+enum status cli_probe_to_facts(struct facts *f, const struct probe_result *r);
+/* One result as a JSON object: probe, status, summary, details, counters,
+ * duration_s, self_test. */
+void cli_probe_json(FILE *out, const struct probe_result *r);
 
 /* Prints "quirk: MSG" to stderr; returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

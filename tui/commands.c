@@ -1,4 +1,5 @@
 /* commands.c - scan, facts, explain, kb list. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +24,9 @@ static int exit_for(const struct finding *v, size_t n)
 }
 
 /* The scan document: {"quirk_version", "kb_version", "facts_source",
- * "facts", "findings"}; ?5 restricts findings to one entry. */
-static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
+ * "facts", "findings", "probes"}; only_id restricts findings to one entry. */
+static int print_json_doc(struct pipeline *p, const char *only_id, bool with_facts,
+			  const char *probes)
 {
 	struct diag d = {""};
 	char kbver[64], *facts = NULL, *findings = NULL, *doc = NULL;
@@ -38,10 +40,10 @@ static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
 		st = kb_query_text(p->kb, match_findings_json_sql, only_id ? fparams : NULL, &findings, &d);
 	if (st == STATUS_OK) {
 		const char *params[] = {QUIRK_VERSION, kbver, p->facts_source, facts ? facts : "null",
-					findings ? findings : "[]", NULL};
+					findings ? findings : "[]", probes, NULL};
 		st = kb_query_text(p->kb,
 				   "SELECT json_object('quirk_version', ?1, 'kb_version', ?2, 'facts_source', ?3,"
-				   " 'facts', json(?4), 'findings', json(?5))",
+				   " 'facts', json(?4), 'findings', json(?5), 'probes', json(?6))",
 				   params, &doc, &d);
 	}
 	if (st == STATUS_OK)
@@ -52,6 +54,29 @@ static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
 	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
 }
 
+/* Probe results ran by --probes join the document. */
+static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
+{
+	char *probes = NULL;
+	size_t probes_len = 0;
+	FILE *mem = open_memstream(&probes, &probes_len);
+	int rc;
+
+	if (!mem)
+		return cli_error("out of memory");
+	putc('[', mem);
+	for (size_t i = 0; i < p->nresults; i++) {
+		if (i)
+			putc(',', mem);
+		cli_probe_json(mem, &p->results[i]);
+	}
+	putc(']', mem);
+	fclose(mem);
+	rc = print_json_doc(p, only_id, with_facts, probes);
+	free(probes);
+	return rc;
+}
+
 int cmd_scan(const struct cli_opts *o)
 {
 	struct pipeline p;
@@ -60,8 +85,12 @@ int cmd_scan(const struct cli_opts *o)
 	struct diag d = {""};
 	int rc;
 
-	if (!pipeline_open(&p, o, true))
+	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, true))
 		return EXIT_ERROR;
+	if (o->probes && !pipeline_probe(&p, o)) {
+		pipeline_close(&p);
+		return EXIT_ERROR;
+	}
 	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);
@@ -79,6 +108,7 @@ int cmd_scan(const struct cli_opts *o)
 		       entries, p.facts_source);
 		report_text_host(stdout, &p.facts);
 		putchar('\n');
+		report_text_probes(stdout, p.results, p.nresults);
 		report_text_findings(stdout, v, n, o->all, color);
 	}
 	match_findings_free(v, n);

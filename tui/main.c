@@ -1,6 +1,7 @@
 /* main.c - quirk: is your machine the bug? Command dispatch. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -17,6 +18,9 @@ static const char usage[] =
 	"  facts             print the facts quirk collects\n"
 	"  explain ID        everything about one entry, and its verdict here\n"
 	"  kb list           list the knowledge base entries\n"
+	"  probe list        list the live probes, their risk and what they decide\n"
+	"  probe run NAME    run one probe in an isolated child and report its result\n"
+	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
 	"\n"
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
@@ -28,13 +32,18 @@ static const char usage[] =
 	"  --keys            facts: list every fact key quirk knows, with its meaning\n"
 	"  --root DIR        collect from DIR/proc, DIR/etc (a mounted image or fixture)\n"
 	"  --cpuid FILE      identify the CPU from a libcpuid raw dump\n"
+	"  --probes          scan: run the safe probes that can decide unknown findings\n"
+	"  --duration S      probe run: how long the probe works (default: its own)\n"
+	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
+	"  --force           probe run: run a probe that may crash an affected machine\n"
 	"  -h, --help        this help\n"
 	"  -V, --version     quirk and knowledge base versions\n"
 	"\n"
 	"exit status: 0 nothing affected, 1 something affected, 2 error,\n"
 	"             3 nothing affected but something unknown\n";
 
-enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID };
+enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
+       OPT_SELF_TEST, OPT_FORCE };
 
 static const struct option longopts[] = {
 	{"json", no_argument, NULL, 'j'},     {"all", no_argument, NULL, 'a'},
@@ -43,6 +52,10 @@ static const struct option longopts[] = {
 	{"db", required_argument, NULL, OPT_DB},
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"cpuid", required_argument, NULL, OPT_CPUID},
+	{"probes", no_argument, NULL, OPT_PROBES},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"self-test", no_argument, NULL, OPT_SELF_TEST},
+	{"force", no_argument, NULL, OPT_FORCE},
 	{"help", no_argument, NULL, 'h'},     {"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
 };
@@ -50,36 +63,77 @@ static const struct option longopts[] = {
 static const struct command {
 	const char *name, *sub;
 	int (*run)(const struct cli_opts *);
-	bool takes_arg;
+	int min_args, max_args; /* positional arguments; -1: no limit */
+	const char *args_usage;
 } commands[] = {
-	{"scan", NULL, cmd_scan, false},
-	{"facts", NULL, cmd_facts, false},
-	{"explain", NULL, cmd_explain, true},
-	{"kb", "list", cmd_kb_list, false},
+	{"scan", NULL, cmd_scan, 0, 0, ""},
+	{"facts", NULL, cmd_facts, 0, 0, ""},
+	{"explain", NULL, cmd_explain, 0, 1, " ID"},
+	{"kb", "list", cmd_kb_list, 0, 0, ""},
+	{"probe", "list", cmd_probe_list, 0, 0, ""},
+	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
+	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Finds the command named by argv[1] (and argv[2] for two-word ones);
+ * sets *first to the index of the first option. NULL after printing the
+ * error. */
+static const struct command *find_command(int argc, char **argv, int *first)
+{
+	const struct command *named = NULL;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		named = &commands[i];
+		if (!commands[i].sub) {
+			*first = 2;
+			return named;
+		}
+		if (argc > 2 && !strcmp(argv[2], commands[i].sub)) {
+			*first = 3;
+			return named;
+		}
+	}
+	if (!named) {
+		cli_error("unknown command \"%s\" (see quirk --help)", argv[1]);
+		return NULL;
+	}
+	fprintf(stderr, "quirk: usage:");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, named->name))
+			fprintf(stderr, " quirk %s %s%s%s", named->name, commands[i].sub, commands[i].args_usage,
+				i + 1 < NCOMMANDS && !strcmp(commands[i + 1].name, named->name) ? " |" : "");
+	fputc('\n', stderr);
+	return NULL;
+}
+
+/* Parses a --duration value: seconds, positive, at most a day. */
+static bool parse_duration(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || !(v > 0) || v > 86400)
+		return false;
+	*out = v;
+	return true;
+}
 
 int main(int argc, char **argv)
 {
 	struct cli_opts o = {0};
 	const struct command *cmd = &commands[0];
-	int c, first = 1;
+	int c, first = 1, npositional;
+	char **positional;
 
-	if (argc > 1 && argv[1][0] != '-') {
-		cmd = NULL;
-		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (!strcmp(argv[1], commands[i].name))
-				cmd = &commands[i];
-		if (!cmd)
-			return cli_error("unknown command \"%s\" (see quirk --help)", argv[1]);
-		first = 2;
-		if (cmd->sub) {
-			if (argc < 3 || strcmp(argv[2], cmd->sub) != 0)
-				return cli_error("usage: quirk %s %s", cmd->name, cmd->sub);
-			first = 3;
-		}
-	}
+	if (argc > 1 && argv[1][0] != '-' && !(cmd = find_command(argc, argv, &first)))
+		return EXIT_ERROR;
 	optind = first;
 	opterr = 0;
+	/* GNU getopt permutes argv: options may follow positional arguments,
+	 * which end up in argv[optind..]. */
 	while ((c = getopt_long(argc, argv, "hVj", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -90,6 +144,14 @@ int main(int argc, char **argv)
 		case OPT_DB: o.db_file = optarg; break;
 		case OPT_ROOT: o.root = optarg; break;
 		case OPT_CPUID: o.cpuid_dump = optarg; break;
+		case OPT_PROBES: o.probes = true; break;
+		case OPT_SELF_TEST: o.self_test = true; break;
+		case OPT_FORCE: o.force = true; break;
+		case OPT_DURATION:
+			if (!parse_duration(optarg, &o.duration_s))
+				return cli_error("--duration: \"%s\" is not a number of seconds (0 < S <= 86400)",
+						 optarg);
+			break;
 		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
 		case 'V': printf("quirk %s\n", QUIRK_VERSION); return EXIT_CLEAN;
 		default:
@@ -97,10 +159,16 @@ int main(int argc, char **argv)
 					 argv[optind - 1]);
 		}
 	}
-	if (optind < argc && cmd->takes_arg)
-		o.arg = argv[optind++];
-	if (optind < argc)
-		return cli_error("unexpected argument \"%s\" (see quirk --help)", argv[optind]);
+	positional = &argv[optind];
+	npositional = argc - optind;
+	if (cmd->max_args >= 0 && npositional > cmd->max_args)
+		return cli_error("unexpected argument \"%s\" (see quirk --help)", positional[cmd->max_args]);
+	if (npositional < cmd->min_args)
+		return cli_error("usage: quirk %s%s%s%s", cmd->name, cmd->sub ? " " : "",
+				 cmd->sub ? cmd->sub : "", cmd->args_usage);
+	o.args = positional;
+	o.nargs = npositional;
+	o.arg = npositional ? positional[0] : NULL;
 	if (o.facts_file && (o.root || o.cpuid_dump))
 		return cli_error("--facts cannot be combined with --root or --cpuid");
 	return cmd->run(&o);

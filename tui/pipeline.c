@@ -89,7 +89,63 @@ bool pipeline_open(struct pipeline *p, const struct cli_opts *o, bool match)
 
 void pipeline_close(struct pipeline *p)
 {
+	free(p->results);
+	p->results = NULL;
+	p->nresults = 0;
 	kb_close(p->kb);
 	p->kb = NULL;
 	facts_free(&p->facts);
+}
+
+/* Probes named by undecided findings, each once, that may run here. */
+static size_t probes_to_run(struct pipeline *p, const struct cli_opts *o,
+			    const struct probe_def **defs, size_t max)
+{
+	struct finding *v = NULL;
+	size_t n = 0, count = 0;
+	char why[768];
+
+	if (match_findings(p->kb, NULL, &v, &n, NULL) != STATUS_OK)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct probe_def *def = v[i].probe ? probe_find(v[i].probe) : NULL;
+		bool dup = false;
+		if (!def || v[i].verdict != VERDICT_UNKNOWN)
+			continue;
+		for (size_t k = 0; k < count; k++)
+			dup = dup || defs[k] == def;
+		if (!dup && count < max && cli_probe_allowed(p, def, o->force, why, sizeof(why)))
+			defs[count++] = def;
+	}
+	match_findings_free(v, n);
+	return count;
+}
+
+bool pipeline_probe(struct pipeline *p, const struct cli_opts *o)
+{
+	const struct probe_def *defs[16];
+	size_t n;
+	struct diag d = {""};
+	struct cli_opts run = *o;
+
+	run.self_test = false;
+	n = probes_to_run(p, o, defs, sizeof(defs) / sizeof(defs[0]));
+	p->results = calloc(n ? n : 1, sizeof(*p->results));
+	if (!p->results) {
+		cli_error("out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < n && !cli_probe_cancelled(); i++) {
+		if (cli_probe_execute(p, defs[i], &run, &p->results[i], &d) != STATUS_OK ||
+		    cli_probe_to_facts(&p->facts, &p->results[i]) != STATUS_OK) {
+			cli_error("%s", d.msg[0] ? d.msg : "out of memory");
+			return false;
+		}
+		p->nresults++;
+	}
+	if (kb_set_facts(p->kb, &p->facts, &d) != STATUS_OK || match_run(p->kb, &d) != STATUS_OK) {
+		cli_error("%s", d.msg);
+		return false;
+	}
+	return true;
 }

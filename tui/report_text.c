@@ -189,3 +189,14 @@ void report_text_explain(FILE *out, const struct finding *f, bool color)
 	for (size_t k = 0; k < f->nrefs; k++)
 		fprintf(out, "  %s\n", f->refs[k]);
 }
+
+void report_text_probes(FILE *out, const struct probe_result *r, size_t n)
+{
+	if (!n)
+		return;
+	fputs("probes run:\n", out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-11s %-14s %s (%.1f s)\n", r[i].probe, probe_status_name(r[i].status),
+			r[i].summary, r[i].duration_s);
+	putc('\n', out);
+}

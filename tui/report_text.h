@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "../db/match.h"
+#include "../probes/probe.h"
 #include "../probes/facts.h"
 
 /* One line describing the host from its facts (kernel, distro, CPU). */
@@ -21,5 +22,8 @@ void report_text_explain(FILE *out, const struct finding *f, bool color);
 
 /* Facts as aligned "key  value" lines. */
 void report_text_facts(FILE *out, const struct facts *f);
+
+/* The results of probes run for this report; nothing if n is 0. */
+void report_text_probes(FILE *out, const struct probe_result *r, size_t n);
 
 #endif

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Probe tests: the built quirk running its probes on this machine, with
+# faults injected to prove the detectors and the isolation.
+# usage: probe_tests.sh QUIRK QUIRK_KBC FIXTURES CASE
+set -u
+QUIRK=$1 KBC=$2 FX=$3 CASE=$4
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export QUIRK_NO_CACHE=1 NO_COLOR=1
+unset QUIRK_PROBE_INJECT
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+run() {
+	local want=$1; shift
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	local got=$?
+	[ "$got" = "$want" ] || fail "exit $got, want $want: $*
+--- stdout: $(head -c 3000 "$TMP/out")
+--- stderr: $(cat "$TMP/err")"
+}
+err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"; }
+out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 3000 "$TMP/out")"; }
+jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 3000 "$TMP/out")"; }
+
+# What this machine can run, decided independently of quirk.
+has_avx() { [ "$(uname -m)" = x86_64 ] && grep -qw avx /proc/cpuinfo; }
+
+# Live (not zombie) processes whose process group is $1.
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/' | wc -l; }
+
+# Live (not zombie) processes whose command name is $1.
+named_alive() { ps -e -o comm=,stat= | awk -v n="$1" '$1 == n && $2 !~ /^Z/' | wc -l; }
+
+# A KB in which the live host stays undecided (see fixtures/kb-probe).
+probe_kb() {
+	"$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$FX"/kb-probe/*.json >/dev/null || fail "cannot build the test KB"
+}
+
+case $CASE in
+list)
+	run 0 "$QUIRK" probe list
+	for p in ymm-signal jit-fork codesign mmap-fixed; do out_has "$p"; done
+	out_has "may crash the machine on affected hosts"
+	run 0 "$QUIRK" probe list --json
+	jq_true 'length == 4 and all(.[]; .name and .summary and (.risk=="safe" or .risk=="machine")
+		and (.self_test|type)=="boolean" and (.allowed_here|type)=="boolean")'
+	jq_true '[.[]|select(.risk=="machine")|.name] == ["jit-fork","mmap-fixed"]'
+	# On this Linux host the KB rules out the M4 panic and the Asterinas assertion.
+	jq_true 'all(.[]; .allowed_here)' ;;
+bad_args)
+	run 2 "$QUIRK" probe run nope; err_has 'no probe named "nope"'; err_has "ymm-signal"
+	run 2 "$QUIRK" probe run; err_has "usage: quirk probe run NAME"
+	run 2 "$QUIRK" probe frob; err_has "quirk probe list"
+	run 2 "$QUIRK" probe run ymm-signal --duration abc; err_has "--duration"
+	run 2 "$QUIRK" probe run ymm-signal --duration 0; err_has "--duration"
+	run 2 "$QUIRK" probe run codesign --self-test; err_has "has no self-test"
+	run 2 "$QUIRK" probe run ymm-signal --facts /dev/null; err_has "probes run on this machine" ;;
+ymm_signal)
+	if has_avx; then
+		run 0 "$QUIRK" probe run ymm-signal --duration 1 --json
+		jq_true '.probe == "ymm-signal" and .status == "pass" and (.summary|test("no YMM corruption"))'
+		jq_true '.counters.triggers >= 10000 and .counters.triggers == .counters.signals'
+		jq_true '.duration_s >= 1 and .duration_s < 10 and .self_test == false'
+	else
+		run 3 "$QUIRK" probe run ymm-signal --duration 1 --json
+		jq_true '.status == "not_applicable"'
+	fi ;;
+ymm_self_test)
+	has_avx || fail "this test needs an AVX machine (x86-64 with avx in /proc/cpuinfo)"
+	# The handler damages the saved xmm0 in the signal frame: it must be seen.
+	run 0 "$QUIRK" probe run ymm-signal --self-test --json
+	jq_true '.status == "fail" and .self_test and (.summary|test("YMM registers corrupted"))'
+	jq_true '.details|any(test("^ymm0 expected")) and any(test("^ymm0 got"))'
+	run 0 "$QUIRK" probe run ymm-signal --self-test
+	out_has "ymm-signal (self-test): FAIL" ;;
+jit_fork)
+	run 0 "$QUIRK" probe run jit-fork --json
+	jq_true '.status == "pass" and (.summary|test("wx-flip, rwx, file-double-map"))'
+	jq_true '[.details[]|select(test("works, also across fork"))]|length == 3' ;;
+jit_self_test)
+	# A seccomp filter like MemoryDenyWriteExecute=yes: the step, errno and cause.
+	run 0 "$QUIRK" probe run jit-fork --self-test --json
+	jq_true '.status == "fail" and (.summary|test("^wx-flip: mprotect\\(PROT_READ\\|PROT_EXEC\\) failed \\(EPERM"))'
+	jq_true '.summary|test("likely cause: a seccomp filter")'
+	jq_true '.details|any(test("^rwx .*mmap\\(PROT_READ\\|PROT_WRITE\\|PROT_EXEC\\) failed"))' ;;
+mmap_fixed)
+	run 0 "$QUIRK" probe run mmap-fixed --json
+	jq_true '.status == "pass" and .counters.requests == 8 and .counters.refused >= 5'
+	jq_true '.details|any(test("kernel space: refused with (ENOMEM|EINVAL|EPERM)"))' ;;
+codesign)
+	# Tools on this Linux PATH are ELF: nothing to judge.
+	run 3 "$QUIRK" probe run codesign --json
+	jq_true '.status == "not_applicable"' ;;
+refused)
+	probe_kb
+	run 3 "$QUIRK" probe run jit-fork --db "$TMP/kb.sqlite" --json
+	jq_true '.status == "refused" and (.summary|test("may crash the machine on affected hosts"))'
+	jq_true '.summary|test("rules out macos-m4-sptm-jit-panic") and test("--force")'
+	run 0 "$QUIRK" probe list --db "$TMP/kb.sqlite"
+	out_has "refused here without --force"
+	run 0 "$QUIRK" probe run jit-fork --db "$TMP/kb.sqlite" --force --json
+	jq_true '.status == "pass"' ;;
+crash|hang|abort|no_result|cpu_hog|memory_hog|helper_hang)
+	declare -A inject=([crash]=segv [hang]=hang [abort]=abort [no_result]=exit [cpu_hog]=cpu
+		[memory_hog]=memory [helper_hang]=helper-hang)
+	declare -A want=([crash]='crashed with SIGSEGV' [hang]='timed out after 6 s' [abort]='crashed with SIGABRT'
+		[no_result]='exited with status 3 without a result' [cpu_hog]='timed out after 6 s'
+		[memory_hog]='exited with status 3 without a result' [helper_hang]='answered correctly')
+	# A copy under a name of its own: every process of this run is findable.
+	cp "$QUIRK" "$TMP/qk$$"
+	QUIRK_PROBE_INJECT=${inject[$CASE]} "$TMP/qk$$" probe run mmap-fixed --duration 1 --json >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	jq -e --arg w "${want[$CASE]}" '.summary|contains($w)' "$TMP/out" >/dev/null ||
+		fail "summary lacks '${want[$CASE]}': $(cat "$TMP/out") $(cat "$TMP/err")"
+	if [ "$CASE" = helper_hang ]; then [ $rc = 0 ] || fail "exit $rc"; else [ $rc = 3 ] || fail "exit $rc"; fi
+	for _ in $(seq 40); do [ "$(named_alive "qk$$")" = 0 ] && break; sleep 0.05; done
+	[ "$(named_alive "qk$$")" = 0 ] || fail "a probe process outlived quirk" ;;
+killed_quirk)
+	# quirk is SIGKILLed while ymm-signal's workers run: none may outlive it.
+	has_avx || fail "this test needs an AVX machine (x86-64 with avx in /proc/cpuinfo)"
+	"$QUIRK" probe run ymm-signal --duration 60 >/dev/null 2>&1 &
+	qpid=$!
+	for _ in $(seq 100); do
+		child=$(pgrep -P "$qpid" | head -1)
+		[ -n "$child" ] && [ "$(pgrep -g "$child" | wc -l)" -ge 3 ] && break
+		sleep 0.05
+	done
+	[ -n "${child:-}" ] || fail "no probe child appeared"
+	n=$(group_alive "$child")
+	[ "$n" -ge 3 ] || fail "expected the probe child and its workers, saw $n processes"
+	kill -KILL "$qpid"
+	wait "$qpid" 2>/dev/null
+	for _ in $(seq 40); do [ "$(group_alive "$child")" = 0 ] && break; sleep 0.05; done
+	[ "$(group_alive "$child")" = 0 ] || fail "$(group_alive "$child") probe processes outlived quirk: $(ps -e -o pid,pgid,stat,cmd | awk -v g="$child" '$2 == g')" ;;
+cancelled)
+	has_avx || fail "this test needs an AVX machine (x86-64 with avx in /proc/cpuinfo)"
+	"$QUIRK" probe run ymm-signal --duration 60 --json >"$TMP/out" 2>"$TMP/err" &
+	qpid=$!
+	for _ in $(seq 100); do child=$(pgrep -P "$qpid" | head -1); [ -n "$child" ] && break; sleep 0.05; done
+	sleep 0.5
+	kill -INT "$qpid"
+	wait "$qpid"; rc=$?
+	[ $rc = 3 ] || fail "exit $rc after SIGINT"
+	jq_true '.status == "error" and (.summary|test("cancelled after"))'
+	[ "$(group_alive "$child")" = 0 ] || fail "probe processes outlived the cancel" ;;
+scan_probes)
+	has_avx || fail "this test needs an AVX machine (x86-64 with avx in /proc/cpuinfo)"
+	probe_kb
+	run 3 "$QUIRK" scan --db "$TMP/kb.sqlite" --json
+	jq_true '.findings[]|select(.id=="test-ymm-undecided")|.verdict == "unknown"'
+	jq_true '.probes == []'
+	# The probe decides: not seen -> not affected, with the probe as evidence
+	# (the jit-fork entry stays unknown: exit 3).
+	run 3 "$QUIRK" scan --probes --duration 1 --db "$TMP/kb.sqlite" --json
+	jq_true '.probes|length == 1 and .[0].probe == "ymm-signal" and .[0].status == "pass"'
+	jq_true '.findings[]|select(.id=="test-ymm-undecided")|.verdict == "not_affected"
+		and (.evidence|any(.check == "probe" and .outcome == "not_met" and (.note|test("did not see the bug"))))'
+	jq_true '.facts."probe.ymm-signal.status" == "pass"'
+	# The risky jit-fork is not run by --probes without --force.
+	jq_true '[.probes[].probe]|index("jit-fork") == null'
+	# A detected fault (the probe's own self-test, injected) -> affected.
+	QUIRK_PROBE_INJECT=detect "$QUIRK" scan --probes --duration 1 --db "$TMP/kb.sqlite" --json >"$TMP/out" 2>"$TMP/err"
+	[ $? = 1 ] || fail "an observed bug must exit 1"
+	jq_true '.findings[]|select(.id=="test-ymm-undecided")|.verdict == "affected"
+		and (.evidence|any(.check == "probe" and .outcome == "met"))'
+	run 1 env QUIRK_PROBE_INJECT=detect "$QUIRK" scan --probes --duration 1 --db "$TMP/kb.sqlite"
+	out_has "probes run:"; out_has "ymm-signal  fail"
+	run 2 "$QUIRK" scan --probes --facts "$FX/../fixtures/none.json"; err_has "describe another" ;;
+*)
+	fail "no such case" ;;
+esac
+echo "ok [$CASE]"

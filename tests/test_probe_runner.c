@@ -1,0 +1,333 @@
+/* test_probe_runner.c - the isolated runner: whatever a probe does, the
+ * caller gets a result and no process of the probe is left. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "probes/probe.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Whether pid is gone or a zombie, waiting up to two seconds for init to
+ * reap what the runner killed. */
+static bool gone(pid_t pid)
+{
+	for (int i = 0; i < 200; i++) {
+		char path[64], buf[512];
+		FILE *f;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		if (!(f = fopen(path, "r")))
+			return kill(pid, 0) != 0 && errno == ESRCH;
+		if (fgets(buf, sizeof(buf), f) && strstr(buf, ") Z "))
+			return fclose(f), true;
+		fclose(f);
+		usleep(10000);
+	}
+	return false;
+}
+
+static enum probe_status body_pass(struct probe_ctx *c)
+{
+	probe_progress(c, 0.5, "half way");
+	probe_count(c, "things", 42);
+	probe_count(c, "things", 43); /* counters are updated, not added */
+	probe_detail(c, "first line\nwith a newline that must not split the record");
+	probe_detail(c, "second line");
+	return probe_finish(c, PROBE_PASS, "all good after %d things", 43);
+}
+
+static enum probe_status body_segv(struct probe_ctx *c)
+{
+	probe_count(c, "before", 1);
+	raise(SIGSEGV);
+	return probe_finish(c, PROBE_PASS, "unreachable");
+}
+
+static enum probe_status body_hang(struct probe_ctx *c)
+{
+	probe_count(c, "pid", (uint64_t)getpid());
+	for (;;)
+		pause();
+	return probe_finish(c, PROBE_PASS, "unreachable");
+}
+
+static enum probe_status body_spin(struct probe_ctx *c)
+{
+	(void)c;
+	for (volatile unsigned long i = 0;; i++)
+		;
+	return PROBE_PASS;
+}
+
+static enum probe_status body_helper_hangs(struct probe_ctx *c)
+{
+	pid_t pid = probe_fork();
+
+	if (pid == 0)
+		for (;;)
+			pause();
+	probe_count(c, "helper", (uint64_t)pid);
+	return probe_finish(c, PROBE_PASS, "returned while a helper hangs");
+}
+
+static enum probe_status body_no_result(struct probe_ctx *c)
+{
+	probe_progress(c, 0.1, "starting");
+	_exit(7);
+}
+
+static enum probe_status body_garbage(struct probe_ctx *c)
+{
+	static char big[64 * 1024];
+
+	memset(big, 'x', sizeof(big) - 1);
+	if (write(c->fd, big, sizeof(big) - 1) < 0) /* no newline for 64 KiB */
+		return PROBE_ERROR;
+	if (write(c->fd, "\nc bogus\nr nonsense x\nq what\nc n notanumber\n", 44) < 0)
+		return PROBE_ERROR;
+	probe_count(c, "n", 5);
+	return probe_finish(c, PROBE_FAIL, "seen");
+}
+
+static enum probe_status body_memory(struct probe_ctx *c)
+{
+	size_t size = 512u << 20;
+	char *p = malloc(size);
+
+	if (!p)
+		return probe_finish(c, PROBE_ERROR, "malloc refused %zu MiB", size >> 20);
+	memset(p, 1, size);
+	return probe_finish(c, PROBE_PASS, "allocated %zu MiB", size >> 20);
+}
+
+static enum probe_status body_self_test(struct probe_ctx *c)
+{
+	return probe_finish(c, c->self_test ? PROBE_FAIL : PROBE_PASS, "self_test=%d", c->self_test);
+}
+
+static struct probe_def def(const char *name, enum probe_status (*run)(struct probe_ctx *))
+{
+	struct probe_def d = {.name = name, .summary = "test", .risk = PROBE_RISK_SAFE, .default_s = 0.2,
+			      .grace_s = 1.0, .has_self_test = true, .run = run};
+	return d;
+}
+
+static void run(const struct probe_def *d, struct probe_result *r)
+{
+	struct probe_opts o = {0};
+	struct diag dg = {""};
+
+	assert_int_equal(probe_run(d, &o, r, &dg), STATUS_OK);
+}
+
+static void test_pass_with_records(void **state)
+{
+	struct probe_def d = def("ok", body_pass);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_PASS);
+	assert_string_equal(r.probe, "ok");
+	assert_string_equal(r.summary, "all good after 43 things");
+	assert_int_equal(probe_counter_get(&r, "things"), 43);
+	assert_int_equal(r.ncounters, 1);
+	assert_string_equal(r.details,
+			    "first line with a newline that must not split the record\nsecond line\n");
+	assert_true(r.fraction > 0.49 && r.fraction < 0.51);
+	assert_true(r.duration_s < 1.0);
+}
+
+static void test_crash_becomes_result(void **state)
+{
+	struct probe_def d = def("crash", body_segv);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_CRASHED);
+	assert_non_null(strstr(r.summary, "crashed with SIGSEGV"));
+	assert_int_equal(probe_counter_get(&r, "before"), 1); /* what came before is kept */
+}
+
+static void test_hang_times_out_and_is_killed(void **state)
+{
+	struct probe_def d = def("hang", body_hang);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_TIMEOUT);
+	assert_string_equal(r.summary, "timed out after 1 s");
+	assert_true(r.duration_s >= 1.1 && r.duration_s < 3);
+	assert_true(probe_counter_get(&r, "pid") > 1);
+	assert_true(gone((pid_t)probe_counter_get(&r, "pid")));
+}
+
+static void test_cpu_limit(void **state)
+{
+	struct probe_def d = def("spin", body_spin);
+	struct probe_result r;
+
+	(void)state;
+	d.cpu_limit_s = 1;
+	d.grace_s = 10;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_CRASHED);
+	assert_non_null(strstr(r.summary, "CPU time limit (1 s)"));
+	assert_true(r.duration_s < 5);
+}
+
+static void test_helper_is_killed_with_the_probe(void **state)
+{
+	struct probe_def d = def("helper", body_helper_hangs);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_PASS);
+	assert_true(probe_counter_get(&r, "helper") > 1);
+	assert_true(gone((pid_t)probe_counter_get(&r, "helper")));
+	assert_true(r.duration_s < 1.0);
+}
+
+static void test_exit_without_result(void **state)
+{
+	struct probe_def d = def("quiet", body_no_result);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_ERROR);
+	assert_string_equal(r.summary, "exited with status 7 without a result");
+}
+
+static void test_garbage_records_are_dropped(void **state)
+{
+	struct probe_def d = def("garbage", body_garbage);
+	struct probe_result r;
+
+	(void)state;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_FAIL);
+	assert_string_equal(r.summary, "seen");
+	assert_int_equal(probe_counter_get(&r, "n"), 5);
+	assert_int_equal(r.ncounters, 1);
+}
+
+static volatile sig_atomic_t cancel_flag;
+
+static void cancel_on_progress(void *arg, const struct probe_result *r, const char *msg)
+{
+	(void)arg, (void)r, (void)msg;
+	cancel_flag = 1;
+}
+
+static enum probe_status body_progress_then_hang(struct probe_ctx *c)
+{
+	probe_progress(c, 0.1, "started");
+	for (;;)
+		pause();
+	return PROBE_PASS;
+}
+
+static void test_cancel(void **state)
+{
+	struct probe_def d = def("cancel", body_progress_then_hang);
+	struct probe_opts o = {.on_progress = cancel_on_progress, .cancel = &cancel_flag};
+	struct probe_result r;
+	struct diag dg = {""};
+
+	(void)state;
+	d.grace_s = 30;
+	cancel_flag = 0;
+	assert_int_equal(probe_run(&d, &o, &r, &dg), STATUS_OK);
+	assert_int_equal(r.status, PROBE_ERROR);
+	assert_non_null(strstr(r.summary, "cancelled after"));
+	assert_true(r.duration_s < 2);
+}
+
+static void test_self_test_flag_and_refusal(void **state)
+{
+	struct probe_def d = def("st", body_self_test);
+	struct probe_opts o = {.self_test = true};
+	struct probe_result r;
+	struct diag dg = {""};
+
+	(void)state;
+	assert_int_equal(probe_run(&d, &o, &r, &dg), STATUS_OK);
+	assert_int_equal(r.status, PROBE_FAIL);
+	assert_true(r.self_test);
+	d.has_self_test = false;
+	assert_int_equal(probe_run(&d, &o, &r, &dg), STATUS_OK);
+	assert_int_equal(r.status, PROBE_ERROR);
+	assert_string_equal(r.summary, "st has no self-test");
+}
+
+/* ASan reserves terabytes of address space, so the runner sets no
+ * address-space limit under it; the plain build checks the limit. */
+static void test_address_space_limit(void **state)
+{
+	struct probe_def d = def("memory", body_memory);
+	struct probe_result r;
+
+	(void)state;
+	d.as_limit_mb = 256;
+	run(&d, &r);
+#ifdef UNDER_ASAN
+	assert_int_equal(r.status, PROBE_PASS);
+#else
+	assert_int_equal(r.status, PROBE_ERROR);
+	assert_string_equal(r.summary, "malloc refused 512 MiB");
+#endif
+}
+
+static void test_status_names(void **state)
+{
+	enum probe_status st;
+
+	(void)state;
+	assert_string_equal(probe_status_name(PROBE_NOT_APPLICABLE), "not_applicable");
+	assert_null(probe_status_name((enum probe_status)99));
+	assert_true(probe_status_parse("timeout", &st));
+	assert_int_equal(st, PROBE_TIMEOUT);
+	assert_false(probe_status_parse("passed", &st));
+	assert_non_null(probe_find("ymm-signal"));
+	assert_null(probe_find("nope"));
+	for (size_t i = 0; probe_at(i); i++)
+		assert_ptr_equal(probe_find(probe_at(i)->name), probe_at(i));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pass_with_records),
+		cmocka_unit_test(test_crash_becomes_result),
+		cmocka_unit_test(test_hang_times_out_and_is_killed),
+		cmocka_unit_test(test_cpu_limit),
+		cmocka_unit_test(test_helper_is_killed_with_the_probe),
+		cmocka_unit_test(test_exit_without_result),
+		cmocka_unit_test(test_garbage_records_are_dropped),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_self_test_flag_and_refusal),
+		cmocka_unit_test(test_address_space_limit),
+		cmocka_unit_test(test_status_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
