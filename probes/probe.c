@@ -16,14 +16,8 @@
 #include <unistd.h>
 
 #include "probe_guard.h"
+#include "sanitizer.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
 
 #define TICK_MS 100
 #define LINE_MAX_BYTES 4096
@@ -153,7 +147,7 @@ static void child_main(const struct probe_def *def, const struct probe_opts *o,
 	/* SIGXCPU at the soft limit says why; SIGKILL at the hard one if the
 	 * probe ignores it. */
 	set_limit(RLIMIT_CPU, cpu, cpu + 1);
-#ifndef UNDER_ASAN /* ASan reserves terabytes of address space */
+#ifndef QUIRK_UNDER_ASAN /* ASan reserves terabytes of address space */
 	if (def->as_limit_mb)
 		set_limit(RLIMIT_AS, (rlim_t)def->as_limit_mb << 20, (rlim_t)def->as_limit_mb << 20);
 #endif

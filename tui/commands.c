@@ -128,8 +128,14 @@ int cmd_facts(const struct cli_opts *o)
 			printf("%-32s %-14s %s\n", k, t, desc);
 		return EXIT_CLEAN;
 	}
-	if (!pipeline_open(&p, o, false))
+	/* With --probes the facts carry probe results, for a support
+	 * engineer judging them elsewhere. */
+	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, o->probes))
 		return EXIT_ERROR;
+	if (o->probes && !pipeline_probe(&p, o)) {
+		pipeline_close(&p);
+		return EXIT_ERROR;
+	}
 	facts_sort(&p.facts);
 	if (o->json) {
 		char *doc = NULL;

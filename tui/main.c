@@ -32,7 +32,7 @@ static const char usage[] =
 	"  --keys            facts: list every fact key quirk knows, with its meaning\n"
 	"  --root DIR        collect from DIR/proc, DIR/etc (a mounted image or fixture)\n"
 	"  --cpuid FILE      identify the CPU from a libcpuid raw dump\n"
-	"  --probes          scan: run the safe probes that can decide unknown findings\n"
+	"  --probes          scan, facts: run the safe probes that can decide unknown findings\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"

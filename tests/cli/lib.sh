@@ -1,0 +1,23 @@
+# lib.sh - shared by the script tests: a scratch dir, running a command
+# with its status checked, and assertions on what it printed.
+# Needs CASE set; leaves stdout in $TMP/out and stderr in $TMP/err.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export NO_COLOR=1 QUIRK_NO_CACHE=1
+unset QUIRK_PROBE_INJECT
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+
+# run EXPECTED_STATUS CMD...: runs, keeps stdout/stderr, checks the status.
+run() {
+	local want=$1; shift
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	local got=$?
+	[ "$got" = "$want" ] || fail "exit $got, want $want: $*
+--- stdout: $(head -c 3000 "$TMP/out")
+--- stderr: $(cat "$TMP/err")"
+}
+err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/err")"; }
+out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 3000 "$TMP/out")"; }
+out_empty() { [ ! -s "$TMP/out" ] || fail "stdout not empty: $(head -c 2000 "$TMP/out")"; }
+jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 3000 "$TMP/out")"; }
