@@ -489,21 +489,33 @@ enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out,
 				 size_t n, struct diag *d)
 {
 	sqlite3_stmt *q;
+	size_t len = 0;
 
 	*ruled_out = false;
 	if (n)
 		why[0] = '\0';
-	if (sqlite3_prepare_v2(kb->db, "SELECT fact, expected, actual FROM temp.evidence"
-			       " WHERE entry_id = ?1 AND outcome = 'not_met' AND kind <> 'probe'"
+	/* Not-met rows first: one of them settles it. */
+	if (sqlite3_prepare_v2(kb->db, "SELECT fact, expected, actual, outcome FROM temp.evidence"
+			       " WHERE entry_id = ?1 AND kind <> 'probe'"
 			       " AND (fact GLOB 'os.*' OR fact GLOB 'cpu.*' OR fact GLOB 'hw.*')"
-			       " ORDER BY seq LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+			       " ORDER BY outcome <> 'not_met', seq", -1, &q, NULL) != SQLITE_OK)
 		return diag_set(d, STATUS_ERR_DB, "match: %s", sqlite3_errmsg(kb->db));
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	while (sqlite3_step(q) == SQLITE_ROW && len + 1 < n) {
+		const char *fact = (const char *)sqlite3_column_text(q, 0);
+		const char *expected = (const char *)sqlite3_column_text(q, 1);
 		const char *actual = (const char *)sqlite3_column_text(q, 2);
-		*ruled_out = true;
-		snprintf(why, n, "%s is %s (the bug needs %s)", (const char *)sqlite3_column_text(q, 0),
-			 actual ? actual : "null", (const char *)sqlite3_column_text(q, 1));
+		const char *outcome = (const char *)sqlite3_column_text(q, 3);
+		if (!strcmp(outcome, "not_met")) {
+			*ruled_out = true;
+			snprintf(why, n, "%s is %s (the bug needs %s)", fact, actual ? actual : "null", expected);
+			break;
+		}
+		/* Otherwise say what keeps the host in: matches and gaps. */
+		len += (size_t)snprintf(why + len, n - len, "%s%s %s", len ? ", " : "", fact,
+					 !actual ? "is not known" : !strcmp(outcome, "met") ? "matches" : "cannot be judged");
+		if (len >= n)
+			len = n - 1;
 	}
 	sqlite3_finalize(q);
 	return STATUS_OK;

@@ -55,7 +55,8 @@ const char *verdict_name(enum verdict v);
 /* After match_run(): whether a fact about the host itself (os.*, cpu.*,
  * hw.*) fails one of entry id's conditions or ranges, so the bug cannot
  * be on this machine whatever software runs on it. That is what allows a
- * probe that may crash affected machines. why names the fact. STATUS_ERR_DB. */
+ * probe that may crash affected machines. why names the deciding fact, or
+ * else the host facts that match or are not known. STATUS_ERR_DB. */
 enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out, char *why,
 				 size_t n, struct diag *d);
 

@@ -109,7 +109,10 @@ struct probe_opts {
  * limits, and a hard deadline of the duration plus a grace period. A
  * probe that crashes, hangs, exceeds a limit or is cancelled becomes a
  * result in *r; no process of the probe is left when this returns.
- * STATUS_ERR_SPAWN (d filled) only if the child cannot be started. */
+ * PR_SET_PDEATHSIG fires when the forking *thread* ends, so a front end
+ * that runs probes from a worker thread keeps that thread alive until
+ * this returns (it does: the call blocks). STATUS_ERR_SPAWN (d filled)
+ * only if the child cannot be started. */
 enum status probe_run(const struct probe_def *def, const struct probe_opts *o,
 		      struct probe_result *r, struct diag *d);
 

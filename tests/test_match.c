@@ -222,11 +222,86 @@ static void evidence_names_facts(void **state)
 	kb_close(kb);
 }
 
+/* Probe results among the facts: a fail decides, a pass decides only
+ * what the facts left open. */
+static void probe_results(void **state)
+{
+	static const struct row rows[] = {
+		/* undecided distro kernel (Ubuntu 5.3, no known fix) */
+		{X86 "os.kernel.compiler_version=9.2.1;os.kernel.release=5.3.0-40-generic;"
+		 "os.kernel.version=#32-Ubuntu SMP Fri Jan 31 20:24:34 UTC 2020;probe.ymm-signal.status=pass",
+		 VERDICT_NOT_AFFECTED, NULL},
+		{X86 "os.kernel.compiler_version=9.2.1;os.kernel.release=5.3.0-40-generic;"
+		 "os.kernel.version=#32-Ubuntu SMP Fri Jan 31 20:24:34 UTC 2020;probe.ymm-signal.status=fail",
+		 VERDICT_AFFECTED, NULL},
+		/* a result that decides nothing leaves it open */
+		{X86 "os.kernel.compiler_version=9.2.1;os.kernel.release=5.3.0-40-generic;"
+		 "os.kernel.version=#32-Ubuntu SMP Fri Jan 31 20:24:34 UTC 2020;probe.ymm-signal.status=timeout",
+		 VERDICT_UNKNOWN, NULL},
+		/* a pass does not overrule a vanilla 5.4.1 built by GCC 9 */
+		{X86 VANILLA "os.kernel.compiler_version=9.2.0;os.kernel.release=5.4.1;probe.ymm-signal.status=pass",
+		 VERDICT_AFFECTED, NULL},
+		/* corruption seen is affected even where the facts rule the bug out */
+		{X86 VANILLA "os.kernel.compiler_version=12.2.0;os.kernel.release=6.1.0;probe.ymm-signal.status=fail",
+		 VERDICT_AFFECTED, NULL},
+	};
+	(void)state;
+	RUN("linux-sigframe-avx-corruption", rows);
+}
+
+/* jit-fork and mmap-fixed run only where a host fact rules out their bug. */
+static void host_ruled_out(void **state)
+{
+	static const struct {
+		const char *id, *spec;
+		bool out;
+		const char *why;
+	} rows[] = {
+		{"macos-m4-sptm-jit-panic", MAC "cpu.brand=Apple M4 Pro;os.product_version=15.1", false,
+		 "cpu.brand matches, os.product_version matches"},
+		{"macos-m4-sptm-jit-panic", MAC "cpu.brand=Apple M4 Pro", false, "os.product_version is not known"},
+		{"macos-m4-sptm-jit-panic", MAC "cpu.brand=Apple M1;os.product_version=15.1", true,
+		 "cpu.brand is \"Apple M1\""},
+		{"macos-m4-sptm-jit-panic", MAC "cpu.brand=Apple M4;os.product_version=15.2", true,
+		 "os.product_version is \"15.2\""},
+		/* Ruby is software: without YJIT the M4 is still at risk from the probe. */
+		{"macos-m4-sptm-jit-panic", MAC "cpu.brand=Apple M4;os.product_version=15.1;runtime.ruby.yjit=false",
+		 false, "cpu.brand matches"},
+		{"macos-m4-sptm-jit-panic", "os.name=Linux", true, "os.name is \"Linux\""},
+		{"asterinas-vmar-alloc-assert", "os.name=Linux;os.kernel.implementation=linux", true,
+		 "os.kernel.implementation is \"linux\""},
+		{"asterinas-vmar-alloc-assert", "os.name=Linux;os.kernel.implementation=asterinas;"
+		 "os.kernel.version=5.13.0", false, "os.kernel.asterinas_version is not known"},
+	};
+	struct kb *kb;
+	struct diag d = {""};
+
+	(void)state;
+	assert_int_equal(kb_open(&kb, NULL, &d), STATUS_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct facts f;
+		char why[512];
+		bool out;
+		facts_init(&f);
+		facts_from_spec(&f, rows[i].spec);
+		assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
+		assert_int_equal(match_run(kb, &d), STATUS_OK);
+		assert_int_equal(match_rules_out_host(kb, rows[i].id, &out, why, sizeof(why), &d), STATUS_OK);
+		if (out != rows[i].out || !strstr(why, rows[i].why))
+			fail_msg("%s: %s\n  got %s \"%s\", want %s \"%s\"", rows[i].id, rows[i].spec,
+				 out ? "ruled out" : "not ruled out", why, rows[i].out ? "ruled out" : "not ruled out",
+				 rows[i].why);
+		facts_free(&f);
+	}
+	kb_close(kb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sigframe), cmocka_unit_test(m4_panic), cmocka_unit_test(rustler),
 		cmocka_unit_test(spin), cmocka_unit_test(asterinas), cmocka_unit_test(evidence_names_facts),
+		cmocka_unit_test(probe_results), cmocka_unit_test(host_ruled_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

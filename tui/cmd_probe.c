@@ -21,7 +21,7 @@ bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool for
 		       size_t n)
 {
 	struct diag d = {""};
-	char reason[512];
+	char reason[384] = "";
 	bool out = false;
 
 	why[0] = '\0';
@@ -30,9 +30,10 @@ bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool for
 	if (def->detects &&
 	    match_rules_out_host(p->kb, def->detects, &out, reason, sizeof(reason), &d) == STATUS_OK && out)
 		return true;
-	snprintf(why, n, "%s %s, and nothing known about this host rules out %s%s%s; run it with --force"
+	snprintf(why, n, "%s %s, and nothing known about this host rules out %s (%s); run it with --force"
 		 " to accept the risk", def->name, probe_risk_name(def->risk),
-		 def->detects ? def->detects : "that", d.msg[0] ? ": " : "", d.msg);
+		 def->detects ? def->detects : "that",
+		 d.msg[0] ? d.msg : reason[0] ? reason : "it checks no fact about the host");
 	return false;
 }
 
