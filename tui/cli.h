@@ -51,6 +51,7 @@ int cmd_facts(const struct cli_opts *o);
 int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
 int cmd_codesign(const struct cli_opts *o);
+int cmd_search(const struct cli_opts *o);
 int cmd_probe_list(const struct cli_opts *o);
 int cmd_probe_run(const struct cli_opts *o);
 

@@ -21,6 +21,7 @@ static const char usage[] =
 	"  probe list        list the live probes, their risk and what they decide\n"
 	"  probe run NAME    run one probe in an isolated child and report its result\n"
 	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
+	"  search TEXT...    KB entries matching an error message or words (- reads stdin)\n"
 	"\n"
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
@@ -73,6 +74,7 @@ static const struct command {
 	{"probe", "list", cmd_probe_list, 0, 0, ""},
 	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
 	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},
+	{"search", NULL, cmd_search, 1, -1, " TEXT... | -"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -130,6 +130,24 @@ kbc_invalid_entry|kbc_missing_reference|kbc_unknown_fact|kbc_bad_version)
 	run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$f"
 	err_has "$f"; err_has "${why[$CASE]}"
 	[ -e "$TMP/kb.c" ] && fail "left a partial output"; true ;;
+search_go_error)
+	# The Go runtime's message, pasted as one argument and as stdin.
+	facts_of arch-5.4.1
+	run 0 "$QUIRK" search --facts "$TMP/facts.json" "runtime: note: your Linux kernel may be buggy"
+	head -1 "$TMP/out" | grep -q "^linux-sigframe-avx-corruption *affected" || fail "not first: $(cat "$TMP/out")"
+	out_has "symptom: runtime: note: your Linux kernel may be buggy"
+	printf 'goroutine 1 [running]:\nruntime: mlock of signal stack failed: 12\nruntime: increase the mlock limit (ulimit -l) or\n' |
+		"$QUIRK" search --json - >"$TMP/out" 2>"$TMP/err" || fail "stdin search failed"
+	jq_true '.results[0].id == "linux-sigframe-avx-corruption" and .results[0].exact
+		and (.results[0].matched|test("mlock"))' ;;
+search_words)
+	run 0 "$QUIRK" search --json SIGKILL Code Signature Invalid
+	jq_true '.results[0].id == "spin-hardened-runtime-sigkill" and (.results[0].exact|not) and .results[0].score > 0'
+	run 0 "$QUIRK" search --json rustler
+	jq_true '.results[0].id == "rustler-encode-panic-aborts-beam"'
+	run 1 "$QUIRK" search zzzz qqqq; out_has "no knowledge base entry matches"
+	run 1 "$QUIRK" search --json '"*:()^'; jq_true '.results == []'
+	run 2 "$QUIRK" search; err_has "usage: quirk search" ;;
 *)
 	fail "no such case" ;;
 esac

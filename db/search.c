@@ -1,0 +1,155 @@
+/* search.c - symptom strings first, then FTS5 ranking. */
+#include "search.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TERMS 48
+
+/* Symptoms found in the text (or the text in a symptom), longest first;
+ * score = 1000 + its length so they rank above any FTS hit. */
+static const char exact_sql[] =
+	"SELECT e.id, e.summary, f.verdict, s.text, 1000.0 + length(s.text)"
+	" FROM symptom s JOIN entry e ON e.id = s.entry_id LEFT JOIN temp.finding f ON f.id = e.id"
+	" WHERE instr(lower(?1), lower(s.text)) > 0"
+	"  OR (length(trim(?1)) >= 8 AND instr(lower(s.text), lower(trim(?1))) > 0)"
+	" ORDER BY length(s.text) DESC";
+
+/* bm25 weights: summary 4, details 1, symptoms 8 (id is not indexed);
+ * bm25 is lower for better matches, so the score is its negation. */
+static const char fts_sql[] =
+	"SELECT e.id, e.summary, f.verdict,"
+	" snippet(entry_fts, -1, '[', ']', '...', 12), -bm25(entry_fts, 0.0, 4.0, 1.0, 8.0)"
+	" FROM entry_fts JOIN entry e ON e.id = entry_fts.id LEFT JOIN temp.finding f ON f.id = e.id"
+	" WHERE entry_fts MATCH ?1 ORDER BY bm25(entry_fts, 0.0, 4.0, 1.0, 8.0) LIMIT ?2";
+
+/* The text's words as an FTS5 query: "w1" OR "w2" ...; words are letters
+ * and digits, two or more, lowercased, each once. NULL if none. */
+static char *fts_query(const char *text)
+{
+	char words[MAX_TERMS][64];
+	size_t nwords = 0, len = 0;
+	char *q;
+
+	for (const char *p = text; *p && nwords < MAX_TERMS;) {
+		size_t n = 0;
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		while (isalnum((unsigned char)p[n]))
+			n++;
+		if (n >= 2 && n < sizeof(words[0])) {
+			bool dup = false;
+			for (size_t i = 0; i < n; i++)
+				words[nwords][i] = (char)tolower((unsigned char)p[i]);
+			words[nwords][n] = '\0';
+			for (size_t i = 0; i < nwords && !dup; i++)
+				dup = !strcmp(words[i], words[nwords]);
+			if (!dup)
+				len += n + 6, nwords++;
+		}
+		p += n;
+	}
+	if (!nwords || !(q = malloc(len + 1)))
+		return NULL;
+	q[0] = '\0';
+	for (size_t i = 0; i < nwords; i++)
+		sprintf(q + strlen(q), "%s\"%s\"", i ? " OR " : "", words[i]);
+	return q;
+}
+
+static char *dup_col(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+/* Appends the rows of q (best first) to v unless the entry is already
+ * there. FTS rows scoring under a tenth of the best one matched only
+ * words that are everywhere ("kernel", "the"): noise. */
+static enum status collect(sqlite3_stmt *q, bool exact, size_t max, struct search_hit *v, size_t *n)
+{
+	double best = -1;
+
+	while (*n < max && sqlite3_step(q) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		double score = sqlite3_column_double(q, 4);
+		bool seen = false;
+
+		if (best < 0)
+			best = score;
+		if (!exact && best > 0 && score < best / 10)
+			break;
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = !strcmp(v[i].id, id);
+		if (seen)
+			continue;
+		struct search_hit *h = &v[(*n)++];
+		h->id = dup_col(q, 0);
+		h->summary = dup_col(q, 1);
+		h->verdict = dup_col(q, 2);
+		h->matched = dup_col(q, 3);
+		h->score = score;
+		h->exact = exact;
+		if (!h->id || !h->summary)
+			return STATUS_ERR_NOMEM;
+	}
+	return STATUS_OK;
+}
+
+enum status kb_search(struct kb *kb, const char *text, size_t max, struct search_hit **out,
+		      size_t *n, struct diag *d)
+{
+	struct search_hit *v = calloc(max ? max : 1, sizeof(*v));
+	char *query = fts_query(text);
+	sqlite3_stmt *q = NULL;
+	enum status st = STATUS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (!v) {
+		free(query);
+		return STATUS_ERR_NOMEM;
+	}
+	if (sqlite3_prepare_v2(kb->db, exact_sql, -1, &q, NULL) != SQLITE_OK)
+		goto db_error;
+	sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+	st = collect(q, true, max, v, n);
+	sqlite3_finalize(q);
+	q = NULL;
+	if (st == STATUS_OK && query) {
+		if (sqlite3_prepare_v2(kb->db, fts_sql, -1, &q, NULL) != SQLITE_OK)
+			goto db_error;
+		sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+		st = collect(q, false, max, v, n);
+		sqlite3_finalize(q);
+	}
+	free(query);
+	if (st != STATUS_OK) {
+		kb_search_free(v, *n);
+		*n = 0;
+		return st;
+	}
+	*out = v;
+	return STATUS_OK;
+db_error:
+	st = diag_set(d, STATUS_ERR_DB, "search: %s", sqlite3_errmsg(kb->db));
+	free(query);
+	kb_search_free(v, *n);
+	*n = 0;
+	return st;
+}
+
+void kb_search_free(struct search_hit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].summary);
+		free(v[i].verdict);
+		free(v[i].matched);
+	}
+	free(v);
+}
