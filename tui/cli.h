@@ -40,6 +40,8 @@ struct pipeline {
  * entry. Prints the error (naming file and cause) and returns false on
  * failure; the caller exits with EXIT_ERROR. */
 bool pipeline_open(struct pipeline *p, const struct cli_opts *o, bool match);
+/* The same without printing: false with d filled (for the TUI). */
+bool pipeline_open_quiet(struct pipeline *p, const struct cli_opts *o, bool match, struct diag *d);
 void pipeline_close(struct pipeline *p);
 /* Runs the probes that may decide undecided findings and are allowed here
  * (safe ones; others with o->force), adds their results to the facts and
@@ -52,6 +54,8 @@ int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
 int cmd_codesign(const struct cli_opts *o);
 int cmd_search(const struct cli_opts *o);
+int cmd_report(const struct cli_opts *o);
+int cmd_tui(const struct cli_opts *o);
 int cmd_probe_list(const struct cli_opts *o);
 int cmd_probe_run(const struct cli_opts *o);
 

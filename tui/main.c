@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -14,7 +15,9 @@ static const char usage[] =
 	"project dependencies) has a known platform bug, why, and what to do.\n"
 	"\n"
 	"commands:\n"
-	"  scan              match this host's facts against the knowledge base (default)\n"
+	"  (none)            the interactive interface on a terminal, else scan\n"
+	"  tui               the interactive interface\n"
+	"  scan              match this host's facts against the knowledge base\n"
 	"  facts             print the facts quirk collects\n"
 	"  explain ID        everything about one entry, and its verdict here\n"
 	"  kb list           list the knowledge base entries\n"
@@ -22,6 +25,7 @@ static const char usage[] =
 	"  probe run NAME    run one probe in an isolated child and report its result\n"
 	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
 	"  search TEXT...    KB entries matching an error message or words (- reads stdin)\n"
+	"  report            the whole report as Markdown (--json: the scan document)\n"
 	"\n"
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
@@ -33,7 +37,9 @@ static const char usage[] =
 	"  --keys            facts: list every fact key quirk knows, with its meaning\n"
 	"  --root DIR        collect from DIR/proc, DIR/etc (a mounted image or fixture)\n"
 	"  --cpuid FILE      identify the CPU from a libcpuid raw dump\n"
-	"  --probes          scan, facts: run the safe probes that can decide unknown findings\n"
+	"  --probes          scan, facts, report: run the safe probes that can decide unknown\n"
+	"                    findings\n"
+	"  --markdown        report: Markdown (the default)\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"
@@ -44,7 +50,7 @@ static const char usage[] =
 	"             3 nothing affected but something unknown\n";
 
 enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
-       OPT_SELF_TEST, OPT_FORCE };
+       OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN };
 
 static const struct option longopts[] = {
 	{"json", no_argument, NULL, 'j'},     {"all", no_argument, NULL, 'a'},
@@ -54,6 +60,7 @@ static const struct option longopts[] = {
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"cpuid", required_argument, NULL, OPT_CPUID},
 	{"probes", no_argument, NULL, OPT_PROBES},
+	{"markdown", no_argument, NULL, OPT_MARKDOWN},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"self-test", no_argument, NULL, OPT_SELF_TEST},
 	{"force", no_argument, NULL, OPT_FORCE},
@@ -75,6 +82,8 @@ static const struct command {
 	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
 	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},
 	{"search", NULL, cmd_search, 1, -1, " TEXT... | -"},
+	{"report", NULL, cmd_report, 0, 0, ""},
+	{"tui", NULL, cmd_tui, 0, 0, ""},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -130,7 +139,9 @@ int main(int argc, char **argv)
 	int c, first = 1, npositional;
 	char **positional;
 
-	if (argc > 1 && argv[1][0] != '-' && !(cmd = find_command(argc, argv, &first)))
+	bool named = argc > 1 && argv[1][0] != '-';
+
+	if (named && !(cmd = find_command(argc, argv, &first)))
 		return EXIT_ERROR;
 	optind = first;
 	opterr = 0;
@@ -149,6 +160,7 @@ int main(int argc, char **argv)
 		case OPT_PROBES: o.probes = true; break;
 		case OPT_SELF_TEST: o.self_test = true; break;
 		case OPT_FORCE: o.force = true; break;
+		case OPT_MARKDOWN: o.json = false; break;
 		case OPT_DURATION:
 			if (!parse_duration(optarg, &o.duration_s))
 				return cli_error("--duration: \"%s\" is not a number of seconds (0 < S <= 86400)",
@@ -173,5 +185,10 @@ int main(int argc, char **argv)
 	o.arg = npositional ? positional[0] : NULL;
 	if (o.facts_file && (o.root || o.cpuid_dump))
 		return cli_error("--facts cannot be combined with --root or --cpuid");
+	/* No command on a terminal: the interactive interface; in a pipe or
+	 * on a dumb terminal, scan. */
+	if (!named && !o.json && !o.probes && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+	    getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0)
+		return cmd_tui(&o);
 	return cmd->run(&o);
 }

@@ -63,28 +63,34 @@ static bool gather(struct pipeline *p, const struct cli_opts *o, struct diag *d)
 	return st == STATUS_OK;
 }
 
-bool pipeline_open(struct pipeline *p, const struct cli_opts *o, bool match)
+bool pipeline_open_quiet(struct pipeline *p, const struct cli_opts *o, bool match, struct diag *d)
 {
-	struct diag d = {""};
-
 	memset(p, 0, sizeof(*p));
 	facts_init(&p->facts);
-	if (kb_open(&p->kb, o->db_file, &d) != STATUS_OK) {
-		cli_error("%s", d.msg);
+	if (kb_open(&p->kb, o->db_file, d) != STATUS_OK)
 		return false;
-	}
-	if (!gather(p, o, &d)) {
-		cli_error("%s", d.msg[0] ? d.msg : "cannot collect facts");
+	if (!gather(p, o, d)) {
+		if (!d->msg[0])
+			diag_set(d, STATUS_ERR_IO, "cannot collect facts");
 		pipeline_close(p);
 		return false;
 	}
-	if (kb_set_facts(p->kb, &p->facts, &d) != STATUS_OK ||
-	    (match && match_run(p->kb, &d) != STATUS_OK)) {
-		cli_error("%s", d.msg);
+	if (kb_set_facts(p->kb, &p->facts, d) != STATUS_OK ||
+	    (match && match_run(p->kb, d) != STATUS_OK)) {
 		pipeline_close(p);
 		return false;
 	}
 	return true;
+}
+
+bool pipeline_open(struct pipeline *p, const struct cli_opts *o, bool match)
+{
+	struct diag d = {""};
+
+	if (pipeline_open_quiet(p, o, match, &d))
+		return true;
+	cli_error("%s", d.msg);
+	return false;
 }
 
 void pipeline_close(struct pipeline *p)

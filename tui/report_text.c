@@ -15,7 +15,7 @@ static const char *col(bool color, const char *code)
 	return color ? code : "";
 }
 
-static void print_value(FILE *out, const struct fact *x)
+void report_text_value(FILE *out, const struct fact *x)
 {
 	switch (x->type) {
 	case FACT_NULL:
@@ -48,7 +48,7 @@ void report_text_facts(FILE *out, const struct facts *f)
 			w = strlen(f->v[i].key);
 	for (size_t i = 0; i < f->n; i++) {
 		fprintf(out, "%-*s  ", (int)w, f->v[i].key);
-		print_value(out, &f->v[i]);
+		report_text_value(out, &f->v[i]);
 		fputc('\n', out);
 	}
 }

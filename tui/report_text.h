@@ -23,6 +23,9 @@ void report_text_explain(FILE *out, const struct finding *f, bool color);
 /* Facts as aligned "key  value" lines. */
 void report_text_facts(FILE *out, const struct facts *f);
 
+/* One fact's value as text: lists space-separated, null as "(none)". */
+void report_text_value(FILE *out, const struct fact *x);
+
 /* The results of probes run for this report; nothing if n is 0. */
 void report_text_probes(FILE *out, const struct probe_result *r, size_t n);
 

@@ -1,0 +1,40 @@
+/* cmd_report.c - `quirk report`: one document for a ticket (Markdown, or
+ * the scan JSON), and `quirk tui`. */
+#include <stdlib.h>
+
+#include "../db/match.h"
+#include "cli.h"
+#include "report_md.h"
+#include "tui.h"
+
+int cmd_report(const struct cli_opts *o)
+{
+	struct pipeline p;
+	struct finding *v = NULL;
+	size_t n = 0;
+	struct diag d = {""};
+	int rc = EXIT_CLEAN;
+
+	if (o->json)
+		return cmd_scan(o);
+	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, true))
+		return EXIT_ERROR;
+	if (o->probes && !pipeline_probe(&p, o)) {
+		pipeline_close(&p);
+		return EXIT_ERROR;
+	}
+	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK)
+		rc = cli_error("%s", d.msg);
+	else
+		report_markdown(stdout, &p, v, n, p.results, p.nresults);
+	match_findings_free(v, n);
+	pipeline_close(&p);
+	return rc;
+}
+
+int cmd_tui(const struct cli_opts *o)
+{
+	if (o->json)
+		return cli_error("the interactive interface has no --json; use quirk scan --json");
+	return tui_main(o);
+}
