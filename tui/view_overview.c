@@ -57,8 +57,10 @@ static void draw_card(struct tui *t)
 	for (size_t i = 0; flags[i]; i++)
 		if (has_flag(t, flags[i]))
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? " " : "", flags[i]);
-	snprintf(line, sizeof(line), "CPU      %s (%s), family %s model %s stepping %s, microcode %s",
-		 str(t, "cpu.brand"), str(t, "cpu.codename"), fam, mod, step, str(t, "cpu.microcode"));
+	snprintf(line, sizeof(line), "CPU      %s%s%s%s, family %s model %s stepping %s, microcode %s",
+		 str(t, "cpu.brand"), facts_str(&t->p.facts, "cpu.codename") ? " (" : "",
+		 facts_str(&t->p.facts, "cpu.codename") ? str(t, "cpu.codename") : "",
+		 facts_str(&t->p.facts, "cpu.codename") ? ")" : "", fam, mod, step, str(t, "cpu.microcode"));
 	tui_put(1, 1, line);
 	snprintf(line, sizeof(line), "         %s, flags: %s", str(t, "cpu.arch"), list[0] ? list : "-");
 	tui_put(2, 1, line);
