@@ -81,6 +81,10 @@ enum status cli_probe_to_facts(struct facts *f, const struct probe_result *r);
  * duration_s, self_test. */
 void cli_probe_json(FILE *out, const struct probe_result *r);
 
+/* Exit status from verdicts: affected beats unknown beats clean. */
+struct finding;
+int cli_exit_for(const struct finding *v, size_t n);
+
 /* Prints "quirk: MSG" to stderr; returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

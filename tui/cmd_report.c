@@ -13,7 +13,7 @@ int cmd_report(const struct cli_opts *o)
 	struct finding *v = NULL;
 	size_t n = 0;
 	struct diag d = {""};
-	int rc = EXIT_CLEAN;
+	int rc;
 
 	if (o->json)
 		return cmd_scan(o);
@@ -23,10 +23,12 @@ int cmd_report(const struct cli_opts *o)
 		pipeline_close(&p);
 		return EXIT_ERROR;
 	}
-	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK)
+	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		rc = cli_error("%s", d.msg);
-	else
+	} else {
 		report_markdown(stdout, &p, v, n, p.results, p.nresults);
+		rc = cli_exit_for(v, n);
+	}
 	match_findings_free(v, n);
 	pipeline_close(&p);
 	return rc;

@@ -9,8 +9,7 @@
 #include "config.h"
 #include "report_text.h"
 
-/* Exit status from verdicts: affected beats unknown beats clean. */
-static int exit_for(const struct finding *v, size_t n)
+int cli_exit_for(const struct finding *v, size_t n)
 {
 	int rc = EXIT_CLEAN;
 
@@ -95,7 +94,7 @@ int cmd_scan(const struct cli_opts *o)
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);
 	}
-	rc = exit_for(v, n);
+	rc = cli_exit_for(v, n);
 	if (o->json) {
 		if (print_json(&p, NULL, true) != EXIT_CLEAN)
 			rc = EXIT_ERROR;
@@ -171,7 +170,7 @@ int cmd_explain(const struct cli_opts *o)
 		pipeline_close(&p);
 		return cli_error("no knowledge base entry \"%s\" (see quirk kb list)", o->arg);
 	}
-	rc = exit_for(v, n);
+	rc = cli_exit_for(v, n);
 	if (o->json) {
 		if (print_json(&p, o->arg, false) != EXIT_CLEAN)
 			rc = EXIT_ERROR;

@@ -2,7 +2,7 @@
  * fact collection, key dispatch, resize, and the scripted mode tests use. */
 #include "tui.h"
 
-#include <curses.h>
+#include "tui_curses.h"
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -288,19 +288,6 @@ static void *collect_thread(void *arg)
 	return NULL;
 }
 
-static int exit_status(const struct tui *t)
-{
-	int rc = EXIT_CLEAN;
-
-	for (size_t i = 0; i < t->nfindings; i++) {
-		if (t->findings[i].verdict == VERDICT_AFFECTED)
-			return EXIT_AFFECTED;
-		if (t->findings[i].verdict == VERDICT_UNKNOWN)
-			rc = EXIT_UNKNOWN;
-	}
-	return rc;
-}
-
 static void tui_cleanup(struct tui *t)
 {
 	while (t->depth > 0) {
@@ -381,7 +368,7 @@ int tui_main(const struct cli_opts *o)
 		cli_error("%s", job.d.msg);
 		return EXIT_ERROR;
 	}
-	rc = exit_status(&t);
+	rc = cli_exit_for(t.findings, t.nfindings);
 	tui_cleanup(&t);
 	if (stop_signal) {
 		signal(stop_signal, SIG_DFL);

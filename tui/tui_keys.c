@@ -1,5 +1,5 @@
 /* tui_keys.c - the one key table: dispatch and the help screen. */
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdio.h>
 #include <string.h>
 

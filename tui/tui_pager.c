@@ -1,5 +1,5 @@
 /* tui_pager.c - scrollable text (Detail, Help), wrapped to the screen. */
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>

@@ -5,7 +5,7 @@
 #ifndef QUIRK_TUI_SCRIPT_H
 #define QUIRK_TUI_SCRIPT_H
 
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdbool.h>
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* view_overview.c - the host card and the findings, most severe first. */
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* view_probes.c - the probes, run in the background with a live progress
  * bar; Esc cancels. A probe that may crash the machine asks first. */
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdio.h>
 #include <string.h>
 

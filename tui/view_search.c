@@ -1,6 +1,6 @@
 /* view_search.c - type or paste an error message, get the KB entries that
  * match, ranked (symptom strings first, then FTS5), as you type. */
-#include <curses.h>
+#include "tui_curses.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -148,6 +148,20 @@ search_words)
 	run 1 "$QUIRK" search zzzz qqqq; out_has "no knowledge base entry matches"
 	run 1 "$QUIRK" search --json '"*:()^'; jq_true '.results == []'
 	run 2 "$QUIRK" search; err_has "usage: quirk search" ;;
+report_markdown)
+	facts_of arch-5.4.1
+	run 1 "$QUIRK" report --markdown --facts "$TMP/facts.json"
+	out_has "# quirk report"; out_has "**1 affected, 0 unknown, 4 not affected.**"
+	out_has "### linux-sigframe-avx-corruption: affected"
+	out_has '- [x] `os.kernel.release`'; out_has "## Facts"; out_has "os.kernel.release"
+	run 1 "$QUIRK" report --json --facts "$TMP/facts.json"
+	jq_true '.findings[0].verdict == "affected"' ;;
+no_tty)
+	# No terminal: `quirk` is `quirk scan`, never the interactive interface.
+	facts_of arch-5.4.1
+	run 1 "$QUIRK" --facts "$TMP/facts.json"
+	out_has "AFFECTED"; out_has "linux-sigframe-avx-corruption"
+	run 2 "$QUIRK" tui --json; err_has "no --json" ;;
 *)
 	fail "no such case" ;;
 esac
