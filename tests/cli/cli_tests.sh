@@ -161,6 +161,8 @@ no_tty)
 	facts_of arch-5.4.1
 	run 1 "$QUIRK" --facts "$TMP/facts.json"
 	out_has "AFFECTED"; out_has "linux-sigframe-avx-corruption"
+	run 1 "$QUIRK" tui --facts "$TMP/facts.json"
+	out_has "AFFECTED"
 	run 2 "$QUIRK" tui --json; err_has "no --json" ;;
 *)
 	fail "no such case" ;;
