@@ -47,6 +47,9 @@ void pipeline_close(struct pipeline *p);
  * (safe ones; others with o->force), adds their results to the facts and
  * judges again. Prints the error and returns false on failure. */
 bool pipeline_probe(struct pipeline *p, const struct cli_opts *o);
+/* pipeline_open(), then with o->probes (facts of this host only) the
+ * probes of pipeline_probe(). Prints the error and returns false. */
+bool pipeline_open_probed(struct pipeline *p, const struct cli_opts *o, bool match);
 
 int cmd_scan(const struct cli_opts *o);
 int cmd_facts(const struct cli_opts *o);

@@ -19,12 +19,8 @@ int cmd_report(const struct cli_opts *o)
 
 	if (o->json)
 		return cmd_scan(o);
-	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, true))
+	if (!pipeline_open_probed(&p, o, true))
 		return EXIT_ERROR;
-	if (o->probes && !pipeline_probe(&p, o)) {
-		pipeline_close(&p);
-		return EXIT_ERROR;
-	}
 	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		rc = cli_error("%s", d.msg);
 	} else {

@@ -84,12 +84,8 @@ int cmd_scan(const struct cli_opts *o)
 	struct diag d = {""};
 	int rc;
 
-	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, true))
+	if (!pipeline_open_probed(&p, o, true))
 		return EXIT_ERROR;
-	if (o->probes && !pipeline_probe(&p, o)) {
-		pipeline_close(&p);
-		return EXIT_ERROR;
-	}
 	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);
@@ -129,12 +125,8 @@ int cmd_facts(const struct cli_opts *o)
 	}
 	/* With --probes the facts carry probe results, for a support
 	 * engineer judging them elsewhere. */
-	if ((o->probes && !cli_probe_host_only(o)) || !pipeline_open(&p, o, o->probes))
+	if (!pipeline_open_probed(&p, o, o->probes))
 		return EXIT_ERROR;
-	if (o->probes && !pipeline_probe(&p, o)) {
-		pipeline_close(&p);
-		return EXIT_ERROR;
-	}
 	facts_sort(&p.facts);
 	if (o->json) {
 		char *doc = NULL;

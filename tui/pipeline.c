@@ -155,3 +155,16 @@ bool pipeline_probe(struct pipeline *p, const struct cli_opts *o)
 	}
 	return true;
 }
+
+bool pipeline_open_probed(struct pipeline *p, const struct cli_opts *o, bool match)
+{
+	if (o->probes && !cli_probe_host_only(o))
+		return false;
+	if (!pipeline_open(p, o, match || o->probes))
+		return false;
+	if (o->probes && !pipeline_probe(p, o)) {
+		pipeline_close(p);
+		return false;
+	}
+	return true;
+}

@@ -130,6 +130,9 @@ enum { PAIR_AFFECTED = 1, PAIR_UNKNOWN, PAIR_CLEAN, PAIR_TITLE, PAIR_DIM };
 int tui_verdict_pair(enum verdict v);
 void tui_draw_pager(struct tui *t, struct pager *pg, const char *title);
 bool tui_pager_key(struct tui *t, struct pager *pg, enum action a);
+/* Moves a selection among count items for the movement actions (page
+ * items at a time); false for any other action. */
+bool tui_list_key(size_t *sel, size_t count, size_t page, enum action a);
 /* Writes the Markdown report to a new file and says where. */
 void tui_export(struct tui *t);
 /* Probes screen: notices a finished probe (results join the facts and the

@@ -123,32 +123,38 @@ void tui_draw_pager(struct tui *t, struct pager *pg, const char *title)
 	}
 }
 
-bool tui_pager_key(struct tui *t, struct pager *pg, enum action a)
+bool tui_list_key(size_t *sel, size_t count, size_t page, enum action a)
 {
-	size_t page = (size_t)(tui_body_rows(t) - 1), max = pg->n > page ? pg->n - page : 0;
+	size_t last = count ? count - 1 : 0;
 
 	switch (a) {
 	case ACT_UP:
-		if (pg->top > 0)
-			pg->top--;
+		*sel = *sel > 0 ? *sel - 1 : 0;
 		return true;
 	case ACT_DOWN:
-		if (pg->top < max)
-			pg->top++;
+		*sel = *sel < last ? *sel + 1 : last;
 		return true;
 	case ACT_PGUP:
-		pg->top = pg->top > page ? pg->top - page : 0;
+		*sel = *sel > page ? *sel - page : 0;
 		return true;
 	case ACT_PGDN:
-		pg->top = pg->top + page < max ? pg->top + page : max;
+		*sel = *sel + page < last ? *sel + page : last;
 		return true;
 	case ACT_HOME:
-		pg->top = 0;
+		*sel = 0;
 		return true;
 	case ACT_END:
-		pg->top = max;
+		*sel = last;
 		return true;
 	default:
 		return false;
 	}
+}
+
+bool tui_pager_key(struct tui *t, struct pager *pg, enum action a)
+{
+	size_t page = (size_t)(tui_body_rows(t) - 1);
+
+	/* The top line moves like a selection over 0..n-page. */
+	return tui_list_key(&pg->top, pg->n > page ? pg->n - page + 1 : 1, page, a);
 }

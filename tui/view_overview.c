@@ -155,27 +155,9 @@ static bool key(struct tui *t, enum action a, int ch)
 
 	(void)ch;
 	visible(t, 0, &count);
+	if (tui_list_key(&t->sel, count, (size_t)page, a))
+		return true;
 	switch (a) {
-	case ACT_UP:
-		if (t->sel > 0)
-			t->sel--;
-		return true;
-	case ACT_DOWN:
-		if (t->sel + 1 < count)
-			t->sel++;
-		return true;
-	case ACT_PGUP:
-		t->sel = t->sel > (size_t)page ? t->sel - (size_t)page : 0;
-		return true;
-	case ACT_PGDN:
-		t->sel = count && t->sel + (size_t)page < count ? t->sel + (size_t)page : count ? count - 1 : 0;
-		return true;
-	case ACT_HOME:
-		t->sel = 0;
-		return true;
-	case ACT_END:
-		t->sel = count ? count - 1 : 0;
-		return true;
 	case ACT_FILTER:
 		t->hide_clean = !t->hide_clean;
 		tui_message(t, t->hide_clean ? "Hiding entries that do not affect this host"

@@ -244,15 +244,13 @@ static bool key(struct tui *t, enum action a, int ch)
 			tui_message(t, "not run");
 		return true;
 	}
+	size_t nprobes = 0;
+
+	while (probe_at(nprobes))
+		nprobes++;
+	if (tui_list_key(&t->probe_sel, nprobes, nprobes, a))
+		return true;
 	switch (a) {
-	case ACT_UP:
-		if (t->probe_sel > 0)
-			t->probe_sel--;
-		return true;
-	case ACT_DOWN:
-		if (probe_at(t->probe_sel + 1))
-			t->probe_sel++;
-		return true;
 	case ACT_ENTER:
 	case ACT_RUN:
 		run_selected(t, false);

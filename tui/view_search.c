@@ -101,21 +101,11 @@ static bool key(struct tui *t, enum action a, int ch)
 		}
 		return true;
 	}
-	switch (a) {
-	case ACT_UP:
-		if (t->hit_sel > 0)
-			t->hit_sel--;
-		return true;
-	case ACT_DOWN:
-		if (t->hit_sel + 1 < t->nhits)
-			t->hit_sel++;
-		return true;
-	case ACT_ENTER:
+	if (a == ACT_ENTER) {
 		open_hit(t);
 		return true;
-	default:
-		return false; /* Esc and the rest */
 	}
+	return tui_list_key(&t->hit_sel, t->nhits, 5, a); /* Esc and the rest: not here */
 }
 
 static void done(struct tui *t)
