@@ -153,7 +153,12 @@ static void draw_progress(struct tui *t, int y)
 	mvhline(y + 1, 2, ' ', filled);
 	attroff(A_REVERSE);
 	mvaddch(y + 1, 2 + width, ']');
-	tui_put(y + 2, 1, "Esc cancels.");
+	line[0] = '\0';
+	for (size_t i = 0; i < r.ncounters; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s %llu", i ? ", " : "",
+			 r.counters[i].name, (unsigned long long)r.counters[i].value);
+	tui_put(y + 2, 1, line);
+	tui_put(y + 3, 1, "Esc cancels.");
 }
 
 static void draw_result(const struct probe_result *r, int y)

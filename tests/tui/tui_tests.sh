@@ -74,8 +74,15 @@ $(screen)"
 }
 quirk_pid() { pgrep -f -- "--facts $TMP/facts.json" | head -1; }
 # After quirk: the shell is back, out of the alternate screen, echo on.
+# "-" for a quirk killed by Ctrl-C: bash drops the rest of the line then.
 terminal_restored() {
-	wait_for "EXIT=$1"
+	if [ "$1" = - ]; then
+		sleep 0.3
+		keys 'echo AFTER=$?' Enter
+		wait_for '^AFTER=130$'
+	else
+		wait_for "EXIT=$1"
+	fi
 	[ "$(tmux -L "$SOCK" display -p -t t '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
 	keys "stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo" Enter
 	wait_for '^(echo icanon|icanon echo) *$'
@@ -147,6 +154,26 @@ tmux_sigterm)
 	wait_for 'Running ymm-signal'
 	kill -TERM "$(quirk_pid)"
 	terminal_restored 143 ;;
+tmux_ctrl_c)
+	tmux_start 80x24
+	keys p r
+	wait_for 'triggers [0-9]+'
+	keys C-c
+	terminal_restored - ;;
+tmux_sighup)
+	tmux_start 80x24
+	kill -HUP "$(quirk_pid)"
+	terminal_restored 129 ;;
+export)
+	# e writes the report where quirk runs and says where.
+	mkdir -p "$TMP/run"
+	(cd "$TMP/run" && COLUMNS=80 LINES=24 QUIRK_TUI_SCRIPT='e<Dump>' QUIRK_TUI_DUMP=$TMP/run \
+		"$QUIRK" tui --facts "$TMP/facts.json" --db "$TMP/kb.sqlite") >/dev/null 2>&1
+	report=$(ls "$TMP"/run/quirk-report-*.md 2>/dev/null)
+	[ -n "$report" ] || fail "no report file in $TMP/run"
+	grep -q "Report written to $report" "$TMP/run/screen-1.txt" || fail "path not shown: $(tail -1 "$TMP/run/screen-1.txt")"
+	grep -q '^### linux-sigframe-avx-corruption: affected' "$report" || fail "report lacks the finding"
+	grep -q '^## Facts' "$report" || fail "report lacks the facts" ;;
 tmux_crash)
 	# A crash in quirk itself: the handler gives the terminal back first.
 	tmux_start 80x24
