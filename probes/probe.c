@@ -292,8 +292,11 @@ enum status probe_run(const struct probe_def *def, const struct probe_opts *o,
 			usleep(TICK_MS * 1000 / 10);
 		/* The child may end while a helper still holds the pipe open. */
 		if (waitpid(pid, &ws, WNOHANG) == pid) {
-			while (open_pipe && drain(report[0], buf, &used, r, &have_result, o) == DRAINED_DATA)
-				;
+			/* What the child wrote before it ended; bounded, as a helper
+			 * that lives on could keep writing. */
+			for (int i = 0; open_pipe && i < 64; i++)
+				if (drain(report[0], buf, &used, r, &have_result, o) != DRAINED_DATA)
+					break;
 			ended_itself = true;
 			break;
 		}

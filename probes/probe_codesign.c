@@ -11,17 +11,10 @@
 #include "macho.h"
 #include "tools.h"
 
-static const struct {
-	const char *prog;
-	bool wasmtime; /* needs allow-unsigned-executable-memory, not MAP_JIT */
-} tools[] = {
-	{"spin", true}, {"wasmtime", true}, {"node", false}, {"ruby", false}, {"java", false},
-};
-
 enum probe_status probe_codesign(struct probe_ctx *c)
 {
 	const char *path = getenv("PATH"), *arch = c->facts ? facts_str(c->facts, "cpu.arch") : NULL;
-	const size_t n = sizeof(tools) / sizeof(tools[0]);
+	const size_t n = tools_nsigned;
 	unsigned machos = 0, blocked = 0;
 	char first[160] = "";
 
@@ -35,16 +28,16 @@ enum probe_status probe_codesign(struct probe_ctx *c)
 		bool jit_ok, wasm_ok, ok;
 		const char *verdict;
 
-		probe_progress(c, (double)i / (double)n, "%s", tools[i].prog);
-		if (!tools_find(path, tools[i].prog, file, sizeof(file), &sb))
+		probe_progress(c, (double)i / (double)n, "%s", tools_signed[i].prog);
+		if (!tools_find(path, tools_signed[i].prog, file, sizeof(file), &sb))
 			continue;
 		st = macho_read_file(file, &mi, &d);
 		if (st == STATUS_ERR_NOT_MACHO) {
-			probe_detail(c, "%s (%s): not a Mach-O file; no code signature applies", tools[i].prog, file);
+			probe_detail(c, "%s (%s): not a Mach-O file; no code signature applies", tools_signed[i].prog, file);
 			continue;
 		}
 		if (st != STATUS_OK) {
-			probe_detail(c, "%s: %s", tools[i].prog, d.msg);
+			probe_detail(c, "%s: %s", tools_signed[i].prog, d.msg);
 			continue;
 		}
 		machos++;
@@ -54,10 +47,10 @@ enum probe_status probe_codesign(struct probe_ctx *c)
 		if (!s)
 			s = &mi.slices[0];
 		verdict = macho_jit_verdict(s, &jit_ok, &wasm_ok);
-		ok = tools[i].wasmtime ? wasm_ok : jit_ok;
-		probe_detail(c, "%s (%s, %s): %s", tools[i].prog, file, s->arch, verdict);
+		ok = tools_signed[i].wasmtime ? wasm_ok : jit_ok;
+		probe_detail(c, "%s (%s, %s): %s", tools_signed[i].prog, file, s->arch, verdict);
 		if (!ok && !blocked++)
-			snprintf(first, sizeof(first), "%s: %s", tools[i].prog, verdict);
+			snprintf(first, sizeof(first), "%s: %s", tools_signed[i].prog, verdict);
 		macho_info_free(&mi);
 	}
 	probe_count(c, "mach_o_tools", machos);

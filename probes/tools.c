@@ -29,7 +29,6 @@ struct tool_spec {
 	const char *prog;
 	const char *const *null_keys; /* set to null when prog is absent */
 	const char *argv[6];
-	const char *signed_as; /* a Mach-O's signature facts go to tool.<this>.* */
 };
 
 static const char *const k_cc[] = {"compiler.cc", "compiler.cc.name", NULL};
@@ -45,22 +44,27 @@ static const char *const k_spin[] = {"tool.spin", "tool.spin.hardened_runtime", 
 static const char *const k_wasmtime[] = {"tool.wasmtime", "tool.wasmtime.hardened_runtime",
 					 "tool.wasmtime.entitlements", NULL};
 
+const struct tool_signed tools_signed[] = {
+	{"spin", true}, {"wasmtime", true}, {"node", false}, {"ruby", false}, {"java", false},
+};
+const size_t tools_nsigned = sizeof(tools_signed) / sizeof(tools_signed[0]);
+
 static const struct tool_spec tool_table[] = {
-	{"cc", k_cc, {"cc", "--version", NULL}, NULL},
-	{"gcc", k_gcc, {"gcc", "--version", NULL}, NULL},
-	{"clang", k_clang, {"clang", "--version", NULL}, NULL},
-	{"go", k_go, {"go", "version", NULL}, NULL},
+	{"cc", k_cc, {"cc", "--version", NULL}},
+	{"gcc", k_gcc, {"gcc", "--version", NULL}},
+	{"clang", k_clang, {"clang", "--version", NULL}},
+	{"go", k_go, {"go", "version", NULL}},
 	/* RubyVM::YJIT exists only in rubies built with YJIT. */
 	{"ruby", k_ruby, {"ruby", "--disable-gems", "-e",
-			  "print RUBY_VERSION; print ' yjit' if defined?(RubyVM::YJIT)", NULL}, "ruby"},
+			  "print RUBY_VERSION; print ' yjit' if defined?(RubyVM::YJIT)", NULL}},
 	{"erl", k_erl, {"erl", "-noshell", "-eval",
 			"R=erlang:system_info(otp_release),"
 			"V=case file:read_file(filename:join([code:root_dir(),\"releases\",R,\"OTP_VERSION\"])) of "
-			"{ok,B}->B; _->R end, io:put_chars(V), halt().", NULL}, NULL},
-	{"java", k_java, {"java", "-version", NULL}, "java"},
-	{"node", k_node, {"node", "--version", NULL}, "node"},
-	{"spin", k_spin, {"spin", "--version", NULL}, "spin"},
-	{"wasmtime", k_wasmtime, {"wasmtime", "--version", NULL}, "wasmtime"},
+			"{ok,B}->B; _->R end, io:put_chars(V), halt().", NULL}},
+	{"java", k_java, {"java", "-version", NULL}},
+	{"node", k_node, {"node", "--version", NULL}},
+	{"spin", k_spin, {"spin", "--version", NULL}},
+	{"wasmtime", k_wasmtime, {"wasmtime", "--version", NULL}},
 };
 #define NTOOLS (sizeof(tool_table) / sizeof(tool_table[0]))
 
@@ -456,8 +460,9 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 			tools_parse(tool_table[i].prog, r->out, f);
 		/* On macOS the signature decides whether a JIT may run; other
 		 * files (ELF) are simply not Mach-O. */
-		if (tool_table[i].signed_as)
-			macho_tool_facts(f, tool_table[i].signed_as, r->path, facts_str(f, "cpu.arch"), NULL);
+		for (size_t k = 0; k < tools_nsigned; k++)
+			if (!strcmp(tools_signed[k].prog, tool_table[i].prog))
+				macho_tool_facts(f, tools_signed[k].prog, r->path, facts_str(f, "cpu.arch"), NULL);
 	}
 	if (ran && ctx->cache_dir) {
 		/* Keep entries that were valid, fresh or cached. */

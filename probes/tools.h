@@ -19,6 +19,17 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f);
  * was not recognised. */
 bool tools_parse(const char *prog, const char *output, struct facts *f);
 
+/* The programs whose Mach-O code signature decides whether they may
+ * generate code; their tool.<prog>.hardened_runtime and .entitlements are
+ * collected. wasmtime: the program generates code as Wasmtime does (no
+ * MAP_JIT), so it needs allow-unsigned-executable-memory. */
+struct tool_signed {
+	const char *prog;
+	bool wasmtime;
+};
+extern const struct tool_signed tools_signed[];
+extern const size_t tools_nsigned;
+
 /* Finds prog in the colon-separated path: an executable regular file.
  * Writes its path to out and its stat to *sb; false if not found. */
 struct stat;

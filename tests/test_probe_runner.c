@@ -79,6 +79,19 @@ static enum probe_status body_helper_hangs(struct probe_ctx *c)
 	return probe_finish(c, PROBE_PASS, "returned while a helper hangs");
 }
 
+/* A plain fork(): this helper does not die with its parent, so only the
+ * runner's kill of the process group ends it. */
+static enum probe_status body_unguarded_helper(struct probe_ctx *c)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		for (;;)
+			pause();
+	probe_count(c, "helper", (uint64_t)pid);
+	return probe_finish(c, PROBE_PASS, "returned while an unguarded helper hangs");
+}
+
 static enum probe_status body_no_result(struct probe_ctx *c)
 {
 	probe_progress(c, 0.1, "starting");
@@ -200,6 +213,21 @@ static void test_helper_is_killed_with_the_probe(void **state)
 	assert_true(r.duration_s < 1.0);
 }
 
+/* A helper that escaped PDEATHSIG (a plain fork): the runner returns when
+ * the child ends, and its group kill ends the helper. */
+static void test_unguarded_helper_is_killed(void **state)
+{
+	struct probe_def d = def("unguarded", body_unguarded_helper);
+	struct probe_result r;
+
+	(void)state;
+	d.grace_s = 30;
+	run(&d, &r);
+	assert_int_equal(r.status, PROBE_PASS);
+	assert_true(r.duration_s < 5);
+	assert_true(gone((pid_t)probe_counter_get(&r, "helper")));
+}
+
 static void test_exit_without_result(void **state)
 {
 	struct probe_def d = def("quiet", body_no_result);
@@ -316,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_hang_times_out_and_is_killed),
 		cmocka_unit_test(test_cpu_limit),
 		cmocka_unit_test(test_helper_is_killed_with_the_probe),
+		cmocka_unit_test(test_unguarded_helper_is_killed),
 		cmocka_unit_test(test_exit_without_result),
 		cmocka_unit_test(test_garbage_records_are_dropped),
 		cmocka_unit_test(test_cancel),

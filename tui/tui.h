@@ -55,6 +55,8 @@ void pager_free(struct pager *pg);
 
 struct tui;
 
+#define TUI_MAX_PROBES 8 /* results kept; more probes than this are not remembered */
+
 /* A screen: tig-style vtable. key returns false to let the main loop
  * apply the action itself (quit, help...). */
 struct view {
@@ -99,8 +101,8 @@ struct tui {
 	size_t nhits, hit_sel;
 
 	size_t probe_sel;        /* Probes */
-	struct probe_result last[8]; /* last result per probe, by index */
-	bool have_last[8];
+	struct probe_result last[TUI_MAX_PROBES]; /* last result per probe, by index */
+	bool have_last[TUI_MAX_PROBES];
 	struct probe_job job;
 	bool run_all;            /* running every safe probe, one after another */
 	size_t run_all_next;

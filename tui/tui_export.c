@@ -13,7 +13,7 @@
 
 void tui_export(struct tui *t)
 {
-	struct probe_result results[sizeof(t->last) / sizeof(t->last[0])];
+	struct probe_result results[TUI_MAX_PROBES];
 	size_t nresults = 0;
 	char name[64], dir[PATH_MAX], path[PATH_MAX + 64], *doc = NULL;
 	size_t len = 0;
@@ -25,7 +25,7 @@ void tui_export(struct tui *t)
 		tui_message(t, "export: out of memory");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(t->last) / sizeof(t->last[0]); i++)
+	for (size_t i = 0; i < TUI_MAX_PROBES; i++)
 		if (t->have_last[i])
 			results[nresults++] = t->last[i];
 	report_markdown(mem, &t->p, t->findings, t->nfindings, results, nresults);

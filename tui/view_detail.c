@@ -23,7 +23,7 @@ static void build(struct tui *t)
 		fprintf(mem, "\nProbe: %s (%s) can decide this on this machine: press p, select it, press r.\n",
 			def->name, probe_risk_name(def->risk));
 		for (size_t i = 0; probe_at(i); i++)
-			if (probe_at(i) == def && i < sizeof(t->have_last) && t->have_last[i])
+			if (probe_at(i) == def && i < TUI_MAX_PROBES && t->have_last[i])
 				fprintf(mem, "  last run: %s, %s\n", probe_status_name(t->last[i].status),
 					t->last[i].summary);
 	}

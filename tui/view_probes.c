@@ -6,8 +6,6 @@
 
 #include "tui.h"
 
-#define MAX_PROBES (sizeof(((struct tui *)0)->last) / sizeof(((struct tui *)0)->last[0]))
-
 static void on_progress(void *arg, const struct probe_result *partial, const char *message)
 {
 	struct probe_job *j = arg;
@@ -103,7 +101,7 @@ void view_probes_poll(struct tui *t)
 		return;
 	}
 	i = index_of(j->def);
-	if (i < MAX_PROBES) {
+	if (i < TUI_MAX_PROBES) {
 		t->last[i] = j->result;
 		t->have_last[i] = true;
 	}
@@ -190,7 +188,7 @@ static void draw(struct tui *t)
 	attroff(A_BOLD);
 	for (size_t i = 0; (def = probe_at(i)); i++, y++) {
 		char last[32] = "-";
-		if (i < MAX_PROBES && t->have_last[i])
+		if (i < TUI_MAX_PROBES && t->have_last[i])
 			snprintf(last, sizeof(last), "%s%s", t->last[i].self_test ? "self-test: " : "",
 				 probe_status_name(t->last[i].status));
 		if (i == t->probe_sel)
@@ -216,7 +214,7 @@ static void draw(struct tui *t)
 		attroff(A_BOLD);
 	} else if (t->job.running) {
 		draw_progress(t, y);
-	} else if (t->probe_sel < MAX_PROBES && t->have_last[t->probe_sel]) {
+	} else if (t->probe_sel < TUI_MAX_PROBES && t->have_last[t->probe_sel]) {
 		draw_result(&t->last[t->probe_sel], y);
 	}
 }

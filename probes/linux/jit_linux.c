@@ -40,11 +40,10 @@ static void status_field(const char *key, char *out, size_t n)
 	out[0] = '\0';
 	if (fileio_read("/proc/self/status", 1 << 16, &buf, &len, NULL) != STATUS_OK)
 		return;
-	for (line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (line = buf; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
 		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			const char *v = line + klen + 1;
-			size_t m = strcspn(v += strspn(v, " \t"), "\n");
-			snprintf(out, n, "%.*s", (int)(m < n ? m : n - 1), v);
+			const char *v = line + klen + 1 + strspn(line + klen + 1, " \t");
+			snprintf(out, n, "%.*s", (int)strcspn(v, "\n"), v);
 			break;
 		}
 	}
