@@ -1,6 +1,7 @@
 /* kb_functions.c - the SQL functions KB building and matching rely on. */
 #include "kb.h"
 
+#include "osv.h"
 #include "version.h"
 
 static void fn_vercmp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -62,5 +63,7 @@ int kb_register_functions(sqlite3 *db)
 		rc = sqlite3_create_function(db, "ver_scheme_known", 1, flags, NULL, fn_scheme_known, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "fact_known", 1, flags, NULL, fn_fact_known, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = osv_register_functions(db);
 	return rc;
 }

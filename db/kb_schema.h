@@ -7,20 +7,26 @@
  * entry.doc keeps the whole OSV record so export loses nothing; the other
  * tables are the parts matching and display read. vrange holds OSV range
  * events already folded into intervals [lo, hi) or [lo, hi] (hi_incl),
- * lo NULL meaning "from the first version", hi NULL "not fixed". */
+ * lo NULL meaning "from the first version", hi NULL "not fixed"; a listed
+ * version is the interval [v, v]. vgroup_when holds facts that must equal
+ * a value for a group to apply (a distribution release). entry.inactive
+ * says why an entry is never judged (withdrawn, nothing quirk can match),
+ * NULL for the others. */
 #define KB_SCHEMA_SQL                                                          \
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"                 \
 	"CREATE TABLE entry(id TEXT PRIMARY KEY, file TEXT NOT NULL,"          \
 	" summary TEXT NOT NULL, details TEXT NOT NULL, component TEXT,"       \
 	" severity TEXT NOT NULL, severity_rank INT NOT NULL, probe TEXT,"     \
 	" probe_decides TEXT NOT NULL, verified TEXT, modified TEXT,"          \
-	" doc TEXT NOT NULL);"                   \
+	" doc TEXT NOT NULL, inactive TEXT);"                                  \
 	"CREATE TABLE cond(entry_id TEXT, seq INT, fact TEXT, op TEXT,"        \
 	" scheme TEXT, value TEXT, why TEXT);"                                 \
 	"CREATE TABLE vgroup(entry_id TEXT, grp INT, fact TEXT, scheme TEXT,"  \
 	" purl TEXT, label TEXT);"                                             \
 	"CREATE TABLE vrange(entry_id TEXT, grp INT, lo TEXT, hi TEXT,"        \
 	" hi_incl INT);"                                                       \
+	"CREATE TABLE vgroup_when(entry_id TEXT, grp INT, fact TEXT,"          \
+	" value TEXT);"                                                        \
 	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
 	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
 	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \
@@ -28,6 +34,19 @@
 	" commands TEXT);"                                                     \
 	"CREATE TABLE ref(entry_id TEXT, seq INT, type TEXT, url TEXT);"       \
 	"CREATE VIRTUAL TABLE entry_fts USING fts5(id UNINDEXED, summary,"     \
-	" details, symptoms);"
+	" details, symptoms);"                                                 \
+	"CREATE INDEX cond_e ON cond(entry_id);"                               \
+	"CREATE INDEX vgroup_e ON vgroup(entry_id);"                           \
+	"CREATE INDEX vgroup_when_e ON vgroup_when(entry_id, grp);"            \
+	"CREATE INDEX vrange_e ON vrange(entry_id, grp);"                      \
+	"CREATE INDEX distro_fix_e ON distro_fix(entry_id);"                   \
+	"CREATE INDEX symptom_e ON symptom(entry_id);"                         \
+	"CREATE INDEX workaround_e ON workaround(entry_id);"                   \
+	"CREATE INDEX ref_e ON ref(entry_id);"
+
+/* The tables holding one entry's rows (keyed by entry_id, entry by id). */
+#define KB_ENTRY_TABLES                                                        \
+	"cond", "vgroup", "vgroup_when", "vrange", "distro_fix", "symptom",      \
+	"workaround", "ref"
 
 #endif

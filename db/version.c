@@ -356,15 +356,137 @@ static int cmp_dpkg(const struct dver *a, const struct dver *b)
 	return verrevcmp(a->rev, a->rev_end, b->rev, b->rev_end);
 }
 
+/* RubyGems (lib/rubygems/version.rb): a '-' reads as ".pre."; segments are
+ * runs of digits or of letters; trailing zeros of the release part and of
+ * the pre-release part (from the first letter segment on) do not count;
+ * then segment by segment, a missing one is 0, letters sort before
+ * numbers, numbers numerically, letters bytewise. */
+#define GEM_MAX_SEGS 32
+
+struct gseg {
+	const char *p;
+	size_t n;
+	bool num;
+};
+
+static const char gem_pre[] = "pre";
+
+/* VERSION_PATTERN: [0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)? */
+static bool gem_well_formed(const char *s)
+{
+	const char *p = s;
+	bool dash = false;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	while (*p) {
+		char sep = *p++;
+		size_t run = 0;
+		if (sep == '-' && !dash)
+			dash = true;
+		else if (sep != '.')
+			return false;
+		while (isalnum((unsigned char)p[run]) || (dash && p[run] == '-'))
+			run++;
+		if (!run)
+			return false;
+		p += run;
+	}
+	return true;
+}
+
+/* The canonical segments of s into v; 0 if s is not a gem version. */
+static size_t gem_segments(const char *s, struct gseg *v)
+{
+	size_t n = 0, first_str = 0, out = 0;
+	bool seen_str = false;
+
+	if (!gem_well_formed(s))
+		return 0;
+	for (const char *p = s; *p;) {
+		if (n == GEM_MAX_SEGS)
+			return 0;
+		if (*p == '-') {
+			v[n++] = (struct gseg){gem_pre, 3, false};
+			p++;
+		} else if (isalnum((unsigned char)*p)) {
+			bool num = isdigit((unsigned char)*p);
+			size_t len = 0;
+			while (p[len] && (num ? isdigit((unsigned char)p[len]) : isalpha((unsigned char)p[len])))
+				len++;
+			v[n++] = (struct gseg){p, len, num};
+			p += len;
+		} else {
+			p++;
+		}
+	}
+	for (size_t i = 0; i < n && !seen_str; i++)
+		if (!v[i].num)
+			seen_str = true, first_str = i;
+	if (!seen_str)
+		first_str = n;
+	/* Drop trailing zeros of each part, moving the letter part down. */
+	out = first_str;
+	while (out > 0 && strspn(v[out - 1].p, "0") >= v[out - 1].n)
+		out--;
+	size_t end = n;
+	while (end > first_str && v[end - 1].num && strspn(v[end - 1].p, "0") >= v[end - 1].n)
+		end--;
+	for (size_t i = first_str; i < end; i++)
+		v[out++] = v[i];
+	return out ? out : (v[0] = (struct gseg){"0", 1, true}, 1);
+}
+
+static int gem_cmp_num(const struct gseg *a, const struct gseg *b)
+{
+	const char *p = a->p, *q = b->p;
+	size_t pn = a->n, qn = b->n;
+
+	while (pn > 1 && *p == '0')
+		p++, pn--;
+	while (qn > 1 && *q == '0')
+		q++, qn--;
+	if (pn != qn)
+		return pn < qn ? -1 : 1;
+	int c = memcmp(p, q, pn);
+	return (c > 0) - (c < 0);
+}
+
+static int cmp_gem(const struct gseg *a, size_t an, const struct gseg *b, size_t bn)
+{
+	static const struct gseg zero = {"0", 1, true};
+
+	for (size_t i = 0; i < an || i < bn; i++) {
+		const struct gseg *x = i < an ? &a[i] : &zero, *y = i < bn ? &b[i] : &zero;
+		int c;
+		if (x->num != y->num)
+			return x->num ? 1 : -1;
+		if (x->num) {
+			c = gem_cmp_num(x, y);
+		} else {
+			c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+			c = c ? c : (x->n > y->n) - (x->n < y->n);
+		}
+		if (c)
+			return c < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
 bool ver_valid(enum ver_scheme s, const char *v)
 {
 	struct nver n;
 	struct dver d;
+	struct gseg g[GEM_MAX_SEGS];
 
 	if (!v)
 		return false;
 	if (s == VER_DPKG)
 		return parse_dpkg(v, &d);
+	if (s == VER_GEM)
+		return gem_segments(v, g) > 0;
 	return parse_nver(s, v, &n);
 }
 
@@ -378,6 +500,14 @@ enum status ver_compare(enum ver_scheme s, const char *a, const char *b,
 		if (!parse_dpkg(a, &x) || !parse_dpkg(b, &y))
 			return STATUS_ERR_VERSION;
 		*cmp = cmp_dpkg(&x, &y);
+		return STATUS_OK;
+	}
+	if (s == VER_GEM) {
+		struct gseg x[GEM_MAX_SEGS], y[GEM_MAX_SEGS];
+		size_t xn = gem_segments(a, x), yn = gem_segments(b, y);
+		if (!xn || !yn)
+			return STATUS_ERR_VERSION;
+		*cmp = cmp_gem(x, xn, y, yn);
 		return STATUS_OK;
 	}
 	struct nver x, y;

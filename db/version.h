@@ -12,7 +12,8 @@
 	X(SEMVER, "semver", "semantic version: 0.35.0, v1.2.3-rc.1")            \
 	X(MACOS, "macos", "macOS product version: 15.1.1")                      \
 	X(GO, "go", "Go release: go1.14.1, go1.21rc2")                          \
-	X(DOTTED, "dotted", "dotted numbers, rest ignored: 9.3.0, 1.8.0_292")
+	X(DOTTED, "dotted", "dotted numbers, rest ignored: 9.3.0, 1.8.0_292")   \
+	X(GEM, "gem", "RubyGems version (Gem::Version): 3.0.9.1, 1.16.0.rc1, 2.0.0-beta.2")
 
 enum ver_scheme {
 #define VER_ENUM(e, name, desc) VER_##e,

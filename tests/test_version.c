@@ -117,6 +117,33 @@ static void dotted_versions(void **state)
 	CHECK(VER_DOTTED, rows);
 }
 
+static void gem_versions(void **state)
+{
+	/* Gem::Version#<=>: the orderings asserted by rubygems'
+	 * test/rubygems/test_gem_version.rb (test_spaceship), and the rack
+	 * releases of GHSA-22f2-v57c-j9cx. */
+	static const struct row rows[] = {
+		{"1.0", "1.0.0", 0},          {"1.0", "1.0.a", 1},
+		{"1.8.2", "0.0.0", 1},        {"1.8.2", "1.8.2.a", 1},
+		{"1.8.2.b", "1.8.2.a", 1},    {"1.8.2.a", "1.8.2", -1},
+		{"1.8.2.a10", "1.8.2.a9", 1}, {"0.beta.1", "0.0.beta.1", 0},
+		{"0.0.beta", "0.0.beta.1", -1}, {"0.0.beta", "0.beta.1", -1},
+		{"5.a", "5.0.0.rc2", -1},     {"5.x", "5.0.0.rc2", 1},
+		{"1.0.0-rc1", "1.0.0", -1},   {"1.0.0-rc1", "1.0.0.pre.rc1", 0},
+		{"3.0.9.1", "3.0.9", 1},      {"3.2.4", "3.0.9.1", 1},
+		{"2.2.8.1", "2.2.10", -1},    {"0.4", "0.10", -1},
+		{"10000000000000000000001", "10000000000000000000000", 1},
+	};
+	(void)state;
+	CHECK(VER_GEM, rows);
+	assert_true(ver_valid(VER_GEM, "1.16.0.rc1"));
+	assert_true(ver_valid(VER_GEM, "2.0.0-beta.2"));
+	assert_false(ver_valid(VER_GEM, "v1.0"));
+	assert_false(ver_valid(VER_GEM, "1..0"));
+	assert_false(ver_valid(VER_GEM, "1.0_1"));
+	assert_false(ver_valid(VER_GEM, ""));
+}
+
 static void schemes_by_name(void **state)
 {
 	enum ver_scheme s;
@@ -138,7 +165,7 @@ int main(void)
 		cmocka_unit_test(linux_releases), cmocka_unit_test(dpkg_versions),
 		cmocka_unit_test(semver_versions), cmocka_unit_test(macos_versions),
 		cmocka_unit_test(go_versions), cmocka_unit_test(dotted_versions),
-		cmocka_unit_test(schemes_by_name),
+		cmocka_unit_test(schemes_by_name), cmocka_unit_test(gem_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
