@@ -26,10 +26,11 @@ enum status kb_open(struct kb **out, const char *path, struct diag *d)
 	if (!kb)
 		return STATUS_ERR_NOMEM;
 	if (path) {
-		rc = sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY, NULL);
+		rc = sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	} else {
+		/* URIs: the overlay is attached read-only (overlay_attach()). */
 		rc = sqlite3_open_v2(":memory:", &kb->db,
-				     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+				     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
 		/* The blob is const and lives as long as the program. */
 		if (rc == SQLITE_OK)
 			rc = sqlite3_deserialize(kb->db, "main", (unsigned char *)kb_blob,
@@ -127,9 +128,11 @@ enum status kb_info(struct kb *kb, char *version, size_t vsize, int *entries)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(kb->db,
-			       "SELECT (SELECT value FROM meta WHERE key = 'kb_version'),"
-			       " (SELECT count(*) FROM entry)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(kb->db, kb->overlay
+			       ? "SELECT (SELECT value FROM main.meta WHERE key = 'kb_version') || ' + overlay '"
+				 " || (SELECT value FROM ov.meta WHERE key = 'kb_version'), (SELECT count(*) FROM entry)"
+			       : "SELECT (SELECT value FROM main.meta WHERE key = 'kb_version'),"
+				 " (SELECT count(*) FROM entry)", -1, &st, NULL) != SQLITE_OK)
 		return STATUS_ERR_DB;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);

@@ -4,6 +4,7 @@
 #define QUIRK_KB_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../probes/facts.h"
@@ -11,6 +12,7 @@
 
 struct kb {
 	sqlite3 *db;
+	bool overlay; /* an overlay is merged over it (overlay_attach()) */
 };
 
 /* Opens the KB compiled into quirk (path NULL) or the database file at
@@ -27,7 +29,8 @@ int kb_register_functions(sqlite3 *db);
 /* Replaces the facts of the scan with f. STATUS_ERR_DB/NOMEM on failure. */
 enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d);
 
-/* The KB's version string (e.g. "2026-11-23.5") and entry count. */
+/* The KB's version string (e.g. "2026-11-23.5", with "+ overlay
+ * 2024-05-03.3" when one is merged) and entry count. */
 enum status kb_info(struct kb *kb, char *version, size_t vsize, int *entries);
 
 /* Runs sql with text parameters bound from params (NULL-terminated, may

@@ -45,7 +45,7 @@ static const char range_sql[] =
 	"  SELECT CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE substr(j.value, length(?4) + 2) END,"
 	"         CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE j.value END"
 	"  FROM f LEFT JOIN json_each(f.value) j ON ?4 IS NOT NULL"
-	"  WHERE ?4 IS NULL OR j.value LIKE ?4 || '@%')"
+	"  WHERE ?4 IS NULL OR substr(j.value, 1, length(?4) + 1) = ?4 || '@')"
 	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
@@ -161,6 +161,10 @@ static void describe_ranges(struct judge *j, int grp, char *buf, size_t size)
 		const char *lo = (const char *)sqlite3_column_text(q, 0);
 		const char *hi = (const char *)sqlite3_column_text(q, 1);
 		size_t len = strlen(buf);
+		if (lo && hi && sqlite3_column_int(q, 2) && !strcmp(lo, hi)) {
+			snprintf(buf + len, size - len, "%sv = %s", len ? ", " : "", lo);
+			continue;
+		}
 		snprintf(buf + len, size - len, "%s%s%s%s%s%s", len ? ", " : "", lo ? lo : "",
 			 lo ? " <= v" : "v", hi ? (sqlite3_column_int(q, 2) ? " <= " : " < ") : "",
 			 hi ? hi : "", "");
@@ -268,13 +272,55 @@ static enum status judge_distro_kernel(struct judge *j, int grp, const char *exp
 	return st;
 }
 
+/* Facts a group needs to equal given values (the distribution release of
+ * a Debian or Ubuntu record), each recorded as evidence. 1 if they all
+ * hold, 0 if one does not, -1 if one is not known; *st on failure. */
+static int judge_when(struct judge *j, int grp, enum status *st)
+{
+	sqlite3_stmt *q;
+	int applies = 1;
+
+	*st = STATUS_OK;
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT w.fact, w.value, f.value, f.value ->> '$' = w.value"
+			       " FROM vgroup_when w LEFT JOIN temp.facts f ON f.key = w.fact"
+			       " WHERE w.entry_id = ?1 AND w.grp = ?2 ORDER BY w.rowid", -1, &q, NULL) != SQLITE_OK) {
+		*st = diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
+		return 0;
+	}
+	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, grp);
+	while (*st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+		const char *fact = (const char *)sqlite3_column_text(q, 0);
+		const char *want = (const char *)sqlite3_column_text(q, 1);
+		const char *actual = (const char *)sqlite3_column_text(q, 2);
+		int outcome = !actual ? -1 : sqlite3_column_int(q, 3);
+		char expected[256], note[256];
+		snprintf(expected, sizeof(expected), "= \"%s\"", want);
+		snprintf(note, sizeof(note), "%s", outcome < 0 ? "not known on this host"
+			 : outcome ? "the record's release" : "the record is for another release");
+		if (outcome < 0)
+			add_missing(j, fact);
+		*st = evidence(j, "condition", fact, expected, actual, outcome, note);
+		if (outcome == 0)
+			applies = 0;
+		else if (outcome < 0 && applies > 0)
+			applies = -1;
+	}
+	sqlite3_finalize(q);
+	return applies;
+}
+
 static enum status judge_group(struct judge *j, int grp, const char *fact,
 			       const char *scheme, const char *purl)
 {
-	char expected[512], note[512] = "", *actual = fact_json(j, fact);
+	char expected[512], note[512] = "", *actual;
 	enum status st;
 	sqlite3_stmt *q;
 	int outcome = 0, cands = 0;
+
+	if (judge_when(j, grp, &st) <= 0)
+		return st;
+	actual = fact_json(j, fact);
 
 	/* For a package list, the evidence is the matching packages only. */
 	if (actual && purl) {
@@ -283,7 +329,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 		actual = NULL;
 		kb_query_text(j->kb, "SELECT CASE WHEN json_type(f.value) = 'null' THEN 'null' ELSE"
 				     " (SELECT json_group_array(j.value) FROM json_each(f.value) j"
-				     " WHERE j.value LIKE ?2 || '@%') END FROM temp.facts f WHERE f.key = ?1",
+				     " WHERE substr(j.value, 1, length(?2) + 1) = ?2 || '@') END FROM temp.facts f WHERE f.key = ?1",
 			      params, &actual, NULL);
 	}
 
@@ -439,7 +485,8 @@ enum status match_run(struct kb *kb, struct diag *d)
 
 	if (sqlite3_exec(kb->db, "DELETE FROM temp.finding; DELETE FROM temp.evidence", NULL, NULL,
 			 NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(kb->db, "SELECT id FROM entry ORDER BY id", -1, &ids, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(kb->db, "SELECT id FROM entry WHERE inactive IS NULL ORDER BY id", -1,
+			       &ids, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(kb->db, "INSERT INTO temp.finding VALUES(?1, ?2, ?3, '[' || ?4 || ']')",
 			       -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(kb->db, "INSERT INTO temp.evidence VALUES(?1,?2,?3,?4,?5,json(?6),?7,?8)",

@@ -55,6 +55,12 @@ int cmd_scan(const struct cli_opts *o);
 int cmd_facts(const struct cli_opts *o);
 int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
+int cmd_kb_import(const struct cli_opts *o);
+int cmd_kb_export(const struct cli_opts *o);
+
+/* Opens the KB (built in, or --db) with the user's overlay of imported
+ * records merged over it. False with d filled (naming the file). */
+bool cli_kb_open(struct kb **kb, const struct cli_opts *o, struct diag *d);
 int cmd_codesign(const struct cli_opts *o);
 int cmd_search(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);

@@ -1,4 +1,4 @@
-/* commands.c - scan, facts, explain, kb list. */
+/* commands.c - scan, facts, explain. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,33 +172,4 @@ int cmd_explain(const struct cli_opts *o)
 	match_findings_free(v, n);
 	pipeline_close(&p);
 	return rc;
-}
-
-int cmd_kb_list(const struct cli_opts *o)
-{
-	struct kb *kb;
-	struct diag d = {""};
-	char *doc = NULL;
-	enum status st;
-
-	if (kb_open(&kb, o->db_file, &d) != STATUS_OK)
-		return cli_error("%s", d.msg);
-	if (o->json)
-		st = kb_query_text(kb,
-				   "SELECT json_group_array(json_object('id', id, 'component', component,"
-				   " 'severity', severity, 'summary', summary, 'probe', probe, 'verified', verified))"
-				   " FROM (SELECT * FROM entry ORDER BY id)", NULL, &doc, &d);
-	else
-		st = kb_query_text(kb,
-				   "SELECT group_concat(printf('%-34s %-10s %-8s %-12s %s', id, component, severity,"
-				   " ifnull(probe, '-'), summary), char(10)) FROM (SELECT * FROM entry ORDER BY id)",
-				   NULL, &doc, &d);
-	if (st == STATUS_OK) {
-		if (!o->json)
-			printf("%-34s %-10s %-8s %-12s %s\n", "ID", "COMPONENT", "SEVERITY", "PROBE", "SUMMARY");
-		puts(doc ? doc : (o->json ? "[]" : ""));
-	}
-	free(doc);
-	kb_close(kb);
-	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
 }

@@ -20,7 +20,10 @@ static const char usage[] =
 	"  scan              match this host's facts against the knowledge base\n"
 	"  facts             print the facts quirk collects\n"
 	"  explain ID        everything about one entry, and its verdict here\n"
-	"  kb list           list the knowledge base entries\n"
+	"  kb list           list the knowledge base entries and where each comes from\n"
+	"  kb import FILE... add OSV records (osv.dev, GitHub advisories, quirk's own) to\n"
+	"                    the overlay in $XDG_DATA_HOME/quirk\n"
+	"  kb export         the whole knowledge base as a JSON array of OSV records\n"
 	"  probe list        list the live probes, their risk and what they decide\n"
 	"  probe run NAME    run one probe in an isolated child and report its result\n"
 	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
@@ -78,6 +81,8 @@ static const struct command {
 	{"facts", NULL, cmd_facts, 0, 0, ""},
 	{"explain", NULL, cmd_explain, 0, 1, " ID"},
 	{"kb", "list", cmd_kb_list, 0, 0, ""},
+	{"kb", "import", cmd_kb_import, 1, -1, " FILE.json..."},
+	{"kb", "export", cmd_kb_export, 0, 0, ""},
 	{"probe", "list", cmd_probe_list, 0, 0, ""},
 	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
 	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},

@@ -67,7 +67,7 @@ bool pipeline_open_quiet(struct pipeline *p, const struct cli_opts *o, bool matc
 {
 	memset(p, 0, sizeof(*p));
 	facts_init(&p->facts);
-	if (kb_open(&p->kb, o->db_file, d) != STATUS_OK)
+	if (!cli_kb_open(&p->kb, o, d))
 		return false;
 	if (!gather(p, o, d)) {
 		if (!d->msg[0])

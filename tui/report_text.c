@@ -176,7 +176,8 @@ void report_text_explain(FILE *out, const struct finding *f, bool color)
 		print_evidence(out, &f->ev[k], color, "  ");
 	if (f->probe)
 		fprintf(out, "  probe that can decide: %s\n", f->probe);
-	fputs("\nSymptoms (exact text):\n", out);
+	if (f->nsymptoms)
+		fputs("\nSymptoms (exact text):\n", out);
 	for (size_t k = 0; k < f->nsymptoms; k++)
 		fprintf(out, "  %s\n", f->symptoms[k]);
 	fputs("\nWorkarounds:\n", out);
