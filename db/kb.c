@@ -76,9 +76,51 @@ static enum status db_fail(struct kb *kb, struct diag *d, const char *what)
 	return diag_set(d, STATUS_ERR_DB, "%s: %s", what, sqlite3_errmsg(kb->db));
 }
 
+/* A list fact as one JSON array, each item quoted by SQLite: one pass,
+ * where appending item by item would rewrite the array each time (the
+ * hundreds of os.packages). */
+static enum status list_json(struct kb *kb, sqlite3_stmt *quote, const struct fact *x, char **out,
+			     struct diag *d)
+{
+	size_t len = 1, cap = 256;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return STATUS_ERR_NOMEM;
+	buf[0] = '[';
+	for (size_t j = 0; j < x->nlist; j++) {
+		sqlite3_bind_text(quote, 1, x->list[j], -1, SQLITE_STATIC);
+		if (sqlite3_step(quote) != SQLITE_ROW) {
+			free(buf);
+			sqlite3_reset(quote);
+			return db_fail(kb, d, x->key);
+		}
+		const char *q = (const char *)sqlite3_column_text(quote, 0);
+		size_t n = strlen(q);
+		if (len + n + 3 > cap) {
+			char *nb = realloc(buf, cap = (len + n + 3) * 2);
+			if (!nb) {
+				free(buf);
+				sqlite3_reset(quote);
+				return STATUS_ERR_NOMEM;
+			}
+			buf = nb;
+		}
+		if (j)
+			buf[len++] = ',';
+		memcpy(buf + len, q, n);
+		len += n;
+		sqlite3_reset(quote);
+	}
+	buf[len++] = ']';
+	buf[len] = '\0';
+	*out = buf;
+	return STATUS_OK;
+}
+
 enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 {
-	sqlite3_stmt *ins = NULL, *add = NULL;
+	sqlite3_stmt *ins = NULL, *quote = NULL;
 	enum status st = STATUS_OK;
 
 	if (sqlite3_exec(kb->db, "DELETE FROM temp.facts", NULL, NULL, NULL) != SQLITE_OK ||
@@ -86,16 +128,15 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 			       "INSERT INTO temp.facts(key, value) VALUES(?1, "
 			       "CASE ?2 WHEN 0 THEN 'null' WHEN 1 THEN json_quote(?3)"
 			       " WHEN 2 THEN json_quote(?3) WHEN 3 THEN"
-			       " CASE WHEN ?3 THEN 'true' ELSE 'false' END ELSE '[]' END)",
+			       " CASE WHEN ?3 THEN 'true' ELSE 'false' END ELSE json(?3) END)",
 			       -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(kb->db,
-			       "UPDATE temp.facts SET value = json_insert(value, '$[#]', ?2)"
-			       " WHERE key = ?1", -1, &add, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(kb->db, "SELECT json_quote(?1)", -1, &quote, NULL) != SQLITE_OK) {
 		st = db_fail(kb, d, "facts");
 		goto out;
 	}
 	for (size_t i = 0; i < f->n && st == STATUS_OK; i++) {
 		const struct fact *x = &f->v[i];
+		char *list = NULL;
 		sqlite3_bind_text(ins, 1, x->key, -1, SQLITE_STATIC);
 		sqlite3_bind_int(ins, 2, x->type == FACT_NULL ? 0 : x->type == FACT_STR ? 1
 				 : x->type == FACT_NUM ? 2 : x->type == FACT_BOOL ? 3 : 4);
@@ -105,22 +146,19 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 			sqlite3_bind_int64(ins, 3, (long long)x->num);
 		else if (x->type == FACT_NUM)
 			sqlite3_bind_double(ins, 3, x->num);
+		else if (x->type == FACT_LIST && (st = list_json(kb, quote, x, &list, d)) == STATUS_OK)
+			sqlite3_bind_text(ins, 3, list, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_int(ins, 3, x->b);
-		if (sqlite3_step(ins) != SQLITE_DONE)
+		if (st == STATUS_OK && sqlite3_step(ins) != SQLITE_DONE)
 			st = db_fail(kb, d, x->key);
 		sqlite3_reset(ins);
-		for (size_t j = 0; st == STATUS_OK && x->type == FACT_LIST && j < x->nlist; j++) {
-			sqlite3_bind_text(add, 1, x->key, -1, SQLITE_STATIC);
-			sqlite3_bind_text(add, 2, x->list[j], -1, SQLITE_STATIC);
-			if (sqlite3_step(add) != SQLITE_DONE)
-				st = db_fail(kb, d, x->key);
-			sqlite3_reset(add);
-		}
+		sqlite3_clear_bindings(ins);
+		free(list);
 	}
 out:
 	sqlite3_finalize(ins);
-	sqlite3_finalize(add);
+	sqlite3_finalize(quote);
 	return st;
 }
 

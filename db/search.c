@@ -13,8 +13,9 @@
 static const char exact_sql[] =
 	"SELECT e.id, e.summary, f.verdict, s.text, 1000.0 + length(s.text)"
 	" FROM symptom s JOIN entry e ON e.id = s.entry_id LEFT JOIN temp.finding f ON f.id = e.id"
-	" WHERE instr(lower(?1), lower(s.text)) > 0"
-	"  OR (length(trim(?1)) >= 8 AND instr(lower(s.text), lower(trim(?1))) > 0)"
+	" WHERE (instr(lower(?1), lower(s.text)) > 0"
+	"  OR (length(trim(?1)) >= 8 AND instr(lower(s.text), lower(trim(?1))) > 0))"
+	" AND e.inactive IS NULL"
 	" ORDER BY length(s.text) DESC";
 
 /* bm25 weights: summary 4, details 1, symptoms 8 (id is not indexed);
@@ -24,6 +25,17 @@ static const char fts_sql[] =
 	" snippet(entry_fts, -1, '[', ']', '...', 12), -bm25(entry_fts, 0.0, 4.0, 1.0, 8.0)"
 	" FROM entry_fts JOIN entry e ON e.id = entry_fts.id LEFT JOIN temp.finding f ON f.id = e.id"
 	" WHERE entry_fts MATCH ?1 ORDER BY bm25(entry_fts, 0.0, 4.0, 1.0, 8.0) LIMIT ?2";
+
+/* With an overlay merged (overlay_attach()) each database has its own
+ * index: both are asked, each for the entries it provides. */
+#define FTS_ARM(SCHEMA, CMP)                                                                       \
+	"SELECT e.id, e.summary, f.verdict, snippet(entry_fts, -1, '[', ']', '...', 12) AS snip,"      \
+	" -bm25(entry_fts, 0.0, 4.0, 1.0, 8.0) AS score FROM " SCHEMA ".entry_fts"                     \
+	" JOIN entry e ON e.id = entry_fts.id"                                                         \
+	" JOIN temp.kb_origin o ON o.id = e.id AND o.origin " CMP " 'overlay'"                           \
+	" LEFT JOIN temp.finding f ON f.id = e.id WHERE entry_fts MATCH ?1 AND e.inactive IS NULL"
+static const char fts_overlay_sql[] = "SELECT * FROM (" FTS_ARM("main", "<>") " UNION ALL "
+	FTS_ARM("ov", "=") ") ORDER BY score DESC LIMIT ?2";
 
 /* The text's words as an FTS5 query: "w1" OR "w2" ...; words are letters
  * and digits, two or more, lowercased, each once. NULL if none. */
@@ -120,7 +132,7 @@ enum status kb_search(struct kb *kb, const char *text, size_t max, struct search
 	sqlite3_finalize(q);
 	q = NULL;
 	if (st == STATUS_OK && query) {
-		if (sqlite3_prepare_v2(kb->db, fts_sql, -1, &q, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(kb->db, kb->overlay ? fts_overlay_sql : fts_sql, -1, &q, NULL) != SQLITE_OK)
 			goto db_error;
 		sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)max);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cpu_x86.h"
+#include "dpkg.h"
 #include "lockfile.h"
 #include "tools.h"
 
@@ -60,6 +61,8 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 		st = cpu_x86_collect(ctx, f, d);
 	if (st == STATUS_OK)
 		st = tools_collect(ctx, f);
+	if (st == STATUS_OK)
+		st = dpkg_collect(ctx, f);
 	if (st == STATUS_OK && ctx->project_dir)
 		st = lockfile_scan_dir(ctx->project_dir, f, d);
 	if (st != STATUS_OK)

@@ -1,4 +1,4 @@
-/* lockfile.c - just enough of three lockfile formats to list packages. */
+/* lockfile.c - just enough of four lockfile formats to list packages. */
 #include "lockfile.h"
 
 #include <ctype.h>
@@ -23,6 +23,8 @@ enum lock_kind lockfile_kind(const char *name)
 		return LOCK_GEMFILE;
 	if (!strcmp(name, "mix.lock"))
 		return LOCK_MIX;
+	if (!strcmp(name, "go.mod"))
+		return LOCK_GOMOD;
 	return LOCK_NONE;
 }
 
@@ -206,6 +208,126 @@ static enum status parse_mix(const char *path, const char *text,
 	return STATUS_OK;
 }
 
+/* go.mod: "require" directives (one line, or a block), less what a
+ * "replace" directive swaps for another module (kept, with its version)
+ * or for a local directory (dropped: no version says what it is). */
+#define GOMOD_MAX_MODS 4096
+
+struct gomod {
+	const char *path, *ver; /* into the text; not NUL-terminated */
+	size_t plen, vlen;
+};
+
+/* The next space-separated word of [*p, end), unquoted; false if none. */
+static bool gomod_word(const char **p, const char *end, const char **w, size_t *n)
+{
+	while (*p < end && (**p == ' ' || **p == '\t'))
+		(*p)++;
+	if (*p >= end)
+		return false;
+	*w = *p;
+	while (*p < end && **p != ' ' && **p != '\t')
+		(*p)++;
+	*n = (size_t)(*p - *w);
+	if (*n >= 2 && (*w)[0] == '"' && (*w)[*n - 1] == '"')
+		(*w)++, *n -= 2;
+	return *n > 0;
+}
+
+static bool same(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && !memcmp(a, b, an);
+}
+
+static enum status parse_gomod(const char *path, const char *text, struct facts *f, struct diag *d)
+{
+	static struct gomod req[GOMOD_MAX_MODS], rep[GOMOD_MAX_MODS], to[GOMOD_MAX_MODS];
+	size_t nreq = 0, nrep = 0;
+	int line_no = 0;
+	bool module = false;
+	const char *block = NULL; /* "require" or "replace" inside ( ... ) */
+
+	for (const char *line = text; line && *line;) {
+		const char *next = strchr(line, '\n'), *end = next ? next : line + strlen(line);
+		const char *c = line, *w, *verb = NULL;
+		size_t n;
+		line_no++;
+		for (const char *q = line; q + 1 < end; q++)
+			if (q[0] == '/' && q[1] == '/') {
+				end = q;
+				break;
+			}
+		if (!gomod_word(&c, end, &w, &n)) {
+			line = next ? next + 1 : NULL;
+			continue;
+		}
+		if (block && same(w, n, ")", 1)) {
+			block = NULL;
+		} else if (!block && (same(w, n, "require", 7) || same(w, n, "replace", 7))) {
+			const char *save = c, *w2;
+			size_t n2;
+			verb = w[2] == 'q' ? "require" : "replace";
+			if (gomod_word(&c, end, &w2, &n2) && same(w2, n2, "(", 1))
+				block = verb, verb = NULL;
+			else
+				c = save;
+		} else if (!block && same(w, n, "module", 6)) {
+			module = true;
+		} else if (block) {
+			verb = block;
+			c = w;
+		}
+		if (verb && !strcmp(verb, "require")) {
+			struct gomod m;
+			if (!gomod_word(&c, end, &m.path, &m.plen) || !gomod_word(&c, end, &m.ver, &m.vlen))
+				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"module version\"", path, line_no);
+			if (nreq == GOMOD_MAX_MODS)
+				return diag_set(d, STATUS_ERR_LOCKFILE, "%s: more than %d modules", path, GOMOD_MAX_MODS);
+			req[nreq++] = m;
+		} else if (verb) {
+			/* old [version] => new [version] */
+			struct gomod from = {0}, with = {0};
+			const char *arrow;
+			size_t an;
+			if (!gomod_word(&c, end, &from.path, &from.plen) || !gomod_word(&c, end, &arrow, &an))
+				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"module => replacement\"", path, line_no);
+			if (!same(arrow, an, "=>", 2)) {
+				from.ver = arrow, from.vlen = an;
+				if (!gomod_word(&c, end, &arrow, &an) || !same(arrow, an, "=>", 2))
+					return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"=>\"", path, line_no);
+			}
+			if (!gomod_word(&c, end, &with.path, &with.plen))
+				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: replacement missing", path, line_no);
+			gomod_word(&c, end, &with.ver, &with.vlen);
+			if (nrep == GOMOD_MAX_MODS)
+				return diag_set(d, STATUS_ERR_LOCKFILE, "%s: more than %d replacements", path, GOMOD_MAX_MODS);
+			rep[nrep] = from;
+			to[nrep++] = with;
+		}
+		line = next ? next + 1 : NULL;
+	}
+	if (!module)
+		return diag_set(d, STATUS_ERR_LOCKFILE, "%s: no module directive", path);
+	for (size_t i = 0; i < nreq; i++) {
+		struct gomod m = req[i];
+		bool keep = true;
+		for (size_t k = 0; k < nrep; k++) {
+			if (!same(rep[k].path, rep[k].plen, m.path, m.plen) ||
+			    (rep[k].ver && !same(rep[k].ver, rep[k].vlen, m.ver, m.vlen)))
+				continue;
+			keep = to[k].ver != NULL; /* a directory has no version */
+			if (keep)
+				m = to[k];
+		}
+		if (keep) {
+			enum status st = add_purl(f, "golang", m.path, m.plen, m.ver, m.vlen);
+			if (st != STATUS_OK)
+				return st;
+		}
+	}
+	return STATUS_OK;
+}
+
 enum status lockfile_parse(enum lock_kind kind, const char *path,
 			   const char *text, struct facts *f, struct diag *d)
 {
@@ -216,6 +338,8 @@ enum status lockfile_parse(enum lock_kind kind, const char *path,
 		return parse_gemfile(path, text, f, d);
 	case LOCK_MIX:
 		return parse_mix(path, text, f, d);
+	case LOCK_GOMOD:
+		return parse_gomod(path, text, f, d);
 	default:
 		return diag_set(d, STATUS_ERR_LOCKFILE, "%s: not a known lockfile", path);
 	}

@@ -1,11 +1,11 @@
-/* lockfile.h - package URLs (purls) from Cargo.lock, Gemfile.lock, mix.lock. */
+/* lockfile.h - package URLs (purls) from Cargo.lock, Gemfile.lock, mix.lock, go.mod. */
 #ifndef QUIRK_LOCKFILE_H
 #define QUIRK_LOCKFILE_H
 
 #include "facts.h"
 
 /* Kinds of lockfile by file name; LOCK_NONE for any other name. */
-enum lock_kind { LOCK_NONE, LOCK_CARGO, LOCK_GEMFILE, LOCK_MIX };
+enum lock_kind { LOCK_NONE, LOCK_CARGO, LOCK_GEMFILE, LOCK_MIX, LOCK_GOMOD };
 enum lock_kind lockfile_kind(const char *filename);
 
 /* Adds every package of the lockfile text to the project.packages list
