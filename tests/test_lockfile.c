@@ -46,6 +46,43 @@ static void real_lockfiles(void **state)
 	facts_free(&f);
 }
 
+static void go_mod(void **state)
+{
+	char *text = fixture("projects/go-auth-server/go.mod");
+	struct facts f;
+	struct diag d = {""};
+	const struct fact *x;
+
+	(void)state;
+	facts_init(&f);
+	assert_int_equal(lockfile_kind("go.mod"), LOCK_GOMOD);
+	if (lockfile_parse(LOCK_GOMOD, "go.mod", text, &f, &d) != STATUS_OK)
+		fail_msg("go.mod: %s", d.msg);
+	/* Direct and indirect requires, both blocks, versions as written. */
+	assert_true(facts_list_has(&f, "project.packages", "pkg:golang/golang.org/x/crypto@v0.14.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:golang/google.golang.org/grpc@v1.56.3"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:golang/golang.org/x/net@v0.10.0"));
+	assert_true(facts_list_has(&f, "project.packages",
+				   "pkg:golang/github.com/patrickmn/go-cache@v2.1.0+incompatible"));
+	/* Replaced by local directories: no version says what they are. */
+	x = facts_get(&f, "project.packages");
+	assert_non_null(x);
+	assert_int_equal(x->nlist, 34);
+	for (size_t i = 0; i < x->nlist; i++)
+		assert_null(strstr(x->list[i], "ttuser/"));
+	facts_free(&f);
+	/* A replacement by another module at a version takes its place. */
+	facts_init(&f);
+	assert_int_equal(lockfile_parse(LOCK_GOMOD, "go.mod",
+					"module m\nrequire (\n\tgolang.org/x/net v0.10.0\n)\n"
+					"replace golang.org/x/net v0.10.0 => golang.org/x/net v0.17.0 // fixed\n",
+					&f, &d), STATUS_OK);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:golang/golang.org/x/net@v0.17.0"));
+	assert_false(facts_list_has(&f, "project.packages", "pkg:golang/golang.org/x/net@v0.10.0"));
+	facts_free(&f);
+	free(text);
+}
+
 static void malformed(void **state)
 {
 	static const struct {
@@ -58,6 +95,9 @@ static void malformed(void **state)
 		{LOCK_GEMFILE, "GEM\n  specs:\n    puma 6.6.1\n", "expected \"name (version)\""},
 		{LOCK_GEMFILE, "\x7f" "ELF\x02\x01\n", "not a Gemfile.lock line"},
 		{LOCK_MIX, "{\"rustler\": 1}\n", "does not start with %{"},
+		{LOCK_GOMOD, "module m\nrequire golang.org/x/net\n", ":2: expected \"module version\""},
+		{LOCK_GOMOD, "require golang.org/x/net v0.1.0\n", "no module directive"},
+		{LOCK_GOMOD, "module m\nreplace a b\n", "expected \"=>\""},
 		{LOCK_MIX, "%{\n  \"rustler\": {:hex, :rustler},\n}\n", "without a version"},
 		{LOCK_MIX, "%{\n  \"rustler\" {:hex}\n}\n", "expected \"name\": {...}"},
 	};
@@ -101,7 +141,7 @@ static void scan_dir(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(real_lockfiles), cmocka_unit_test(malformed), cmocka_unit_test(scan_dir),
+		cmocka_unit_test(real_lockfiles), cmocka_unit_test(malformed), cmocka_unit_test(go_mod), cmocka_unit_test(scan_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
