@@ -100,7 +100,7 @@ enum status overlay_attach(struct kb *kb, const char *path, const char *base_lab
 	enum status st;
 	bool present = path && stat(path, &sb) == 0;
 
-	if (path && !present && errno != ENOENT)
+	if (path && !present && errno != ENOENT && errno != ENOTDIR)
 		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, strerror(errno));
 	if (present && S_ISDIR(sb.st_mode))
 		return diag_set(d, STATUS_ERR_DB, "%s: is a directory, not a quirk overlay database", path);
@@ -113,7 +113,7 @@ enum status overlay_attach(struct kb *kb, const char *path, const char *base_lab
 			return db_error(kb->db, d, path, "cannot open it");
 		sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			st = db_error(kb->db, d, path, "cannot open it");
+			st = db_error(kb->db, d, path, "not a quirk overlay database");
 		sqlite3_finalize(q);
 		if (st == STATUS_OK)
 			st = check_overlay(kb->db, "ov", path, d);
@@ -400,7 +400,7 @@ static enum status open_work(sqlite3 **out, const char *path, struct diag *d)
 		if (S_ISDIR(sb.st_mode))
 			st = diag_set(d, STATUS_ERR_DB, "%s: is a directory, not a quirk overlay database", path);
 		else if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-			st = db_error(src, d, path, "cannot open it");
+			st = db_error(src, d, path, "not a quirk overlay database");
 		else
 			st = check_overlay(src, "main", path, d);
 		if (st == STATUS_OK) {
@@ -411,7 +411,7 @@ static enum status open_work(sqlite3 **out, const char *path, struct diag *d)
 		}
 		if (st == STATUS_OK && kb_register_functions(db) != SQLITE_OK)
 			st = db_error(db, d, path, "cannot read it");
-	} else if (errno != ENOENT) {
+	} else if (errno != ENOENT && errno != ENOTDIR) {
 		st = diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(errno));
 	} else {
 		st = kb_schema_create(db, d);

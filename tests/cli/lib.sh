@@ -4,6 +4,8 @@
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1 QUIRK_NO_CACHE=1
+# Imported KB records of whoever runs the tests stay out of them.
+export XDG_DATA_HOME="$TMP/data"
 unset QUIRK_PROBE_INJECT
 
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
