@@ -31,57 +31,59 @@ static char *dup_col(sqlite3_stmt *q, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-/* Runs sql (?1 = entry id) and collects column 0 of each row. */
-static enum status strings(sqlite3 *db, const char *sql, const char *id, char ***out, size_t *n)
+/* The statements that read one finding's parts (?1 = entry id), prepared
+ * once for all findings. */
+enum { Q_MISSING, Q_SYMPTOMS, Q_REFS, Q_EVIDENCE, Q_WORKAROUNDS, Q_COMMANDS, Q__COUNT };
+
+static const char *const part_sql[Q__COUNT] = {
+	"SELECT value FROM temp.finding fi, json_each(fi.missing) WHERE fi.id = ?1",
+	"SELECT text FROM symptom WHERE entry_id = ?1 ORDER BY seq",
+	"SELECT type || ' ' || url FROM ref WHERE entry_id = ?1 ORDER BY seq",
+	"SELECT kind, fact, expected, actual, outcome, note FROM temp.evidence WHERE entry_id = ?1 ORDER BY seq",
+	"SELECT text, commands FROM workaround WHERE entry_id = ?1 ORDER BY seq",
+	"SELECT value FROM json_each(?1)",
+};
+
+/* Runs q (?1 = arg) and collects column 0 of each row. */
+static enum status strings(sqlite3_stmt *q, const char *arg, char ***out, size_t *n)
 {
-	sqlite3_stmt *q;
 	size_t cap = 0;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return STATUS_ERR_DB;
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_reset(q);
+	sqlite3_bind_text(q, 1, arg, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		if (*n == cap) {
 			char **v = realloc(*out, (cap = cap ? cap * 2 : 4) * sizeof(*v));
-			if (!v) {
-				sqlite3_finalize(q);
+			if (!v)
 				return STATUS_ERR_NOMEM;
-			}
 			*out = v;
 		}
 		(*out)[(*n)++] = dup_col(q, 0);
 	}
-	sqlite3_finalize(q);
 	return STATUS_OK;
 }
 
-static enum status fill(sqlite3 *db, struct finding *f)
+static enum status fill(sqlite3_stmt **qs, struct finding *f)
 {
 	sqlite3_stmt *q;
 	enum status st;
 
-	st = strings(db, "SELECT value FROM temp.finding fi, json_each(fi.missing) WHERE fi.id = ?1", f->id,
-		     &f->missing, &f->nmissing);
+	st = strings(qs[Q_MISSING], f->id, &f->missing, &f->nmissing);
 	if (st == STATUS_OK)
-		st = strings(db, "SELECT text FROM symptom WHERE entry_id = ?1 ORDER BY seq", f->id,
-			     &f->symptoms, &f->nsymptoms);
+		st = strings(qs[Q_SYMPTOMS], f->id, &f->symptoms, &f->nsymptoms);
 	if (st == STATUS_OK)
-		st = strings(db, "SELECT type || ' ' || url FROM ref WHERE entry_id = ?1 ORDER BY seq", f->id,
-			     &f->refs, &f->nrefs);
+		st = strings(qs[Q_REFS], f->id, &f->refs, &f->nrefs);
 	if (st != STATUS_OK)
 		return st;
-	if (sqlite3_prepare_v2(db, "SELECT kind, fact, expected, actual, outcome, note FROM temp.evidence"
-			       " WHERE entry_id = ?1 ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
-		return STATUS_ERR_DB;
+	q = qs[Q_EVIDENCE];
+	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, f->id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		struct evidence *v = realloc(f->ev, (f->nev + 1) * sizeof(*v)), *e;
-		if (!v) {
-			sqlite3_finalize(q);
+		if (!v)
 			return STATUS_ERR_NOMEM;
-		}
 		f->ev = v;
 		e = &f->ev[f->nev++];
 		e->kind = dup_col(q, 0);
@@ -91,40 +93,41 @@ static enum status fill(sqlite3 *db, struct finding *f)
 		e->outcome = dup_col(q, 4);
 		e->note = dup_col(q, 5);
 	}
-	sqlite3_finalize(q);
-	if (sqlite3_prepare_v2(db, "SELECT text, commands FROM workaround WHERE entry_id = ?1 ORDER BY seq",
-			       -1, &q, NULL) != SQLITE_OK)
-		return STATUS_ERR_DB;
+	q = qs[Q_WORKAROUNDS];
+	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, f->id, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
 		struct workaround *v = realloc(f->wa, (f->nwa + 1) * sizeof(*v)), *w;
-		if (!v) {
-			st = STATUS_ERR_NOMEM;
-			break;
-		}
+		if (!v)
+			return STATUS_ERR_NOMEM;
 		f->wa = v;
 		w = &f->wa[f->nwa++];
 		w->text = dup_col(q, 0);
-		st = strings(db, "SELECT value FROM json_each(?1)", (const char *)sqlite3_column_text(q, 1),
-			     &w->commands, &w->ncommands);
+		st = strings(qs[Q_COMMANDS], (const char *)sqlite3_column_text(q, 1), &w->commands, &w->ncommands);
 	}
-	sqlite3_finalize(q);
 	return st;
 }
 
 enum status match_findings(struct kb *kb, const char *only_id, struct finding **out, size_t *n,
 			   struct diag *d)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q, *qs[Q__COUNT] = {0};
 	enum status st = STATUS_OK;
 	struct finding *v = NULL;
 	size_t cnt = 0;
 
+	for (int i = 0; i < Q__COUNT; i++)
+		if (sqlite3_prepare_v2(kb->db, part_sql[i], -1, &qs[i], NULL) != SQLITE_OK) {
+			st = diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+			goto out;
+		}
 	if (sqlite3_prepare_v2(kb->db,
 			       "SELECT e.id, e.summary, e.details, e.component, e.severity, e.probe, fi.rank"
 			       " FROM temp.finding fi JOIN entry e ON e.id = fi.id"
-			       " WHERE ?1 IS NULL OR e.id = ?1" FINDING_ORDER, -1, &q, NULL) != SQLITE_OK)
-		return diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+			       " WHERE ?1 IS NULL OR e.id = ?1" FINDING_ORDER, -1, &q, NULL) != SQLITE_OK) {
+		st = diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+		goto out;
+	}
 	if (only_id)
 		sqlite3_bind_text(q, 1, only_id, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
@@ -143,16 +146,20 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 		f->severity = dup_col(q, 4);
 		f->probe = dup_col(q, 5);
 		f->verdict = (enum verdict)sqlite3_column_int(q, 6);
-		st = fill(kb->db, f);
+		st = fill(qs, f);
 	}
 	sqlite3_finalize(q);
 	if (st != STATUS_OK) {
 		match_findings_free(v, cnt);
-		return diag_set(d, st, "findings: %s", sqlite3_errmsg(kb->db));
+		diag_set(d, st, "findings: %s", sqlite3_errmsg(kb->db));
+	} else {
+		*out = v;
+		*n = cnt;
 	}
-	*out = v;
-	*n = cnt;
-	return STATUS_OK;
+out:
+	for (int i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(qs[i]);
+	return st;
 }
 
 static void free_strings(char **v, size_t n)

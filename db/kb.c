@@ -9,12 +9,16 @@
 extern const unsigned char kb_blob[];
 extern const size_t kb_blob_len;
 
+/* Temporary tables stay in memory: a scan over thousands of imported
+ * entries writes as many evidence rows. */
 static const char temp_schema[] =
+	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE facts(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TEMP TABLE finding(id TEXT PRIMARY KEY, verdict TEXT NOT NULL,"
 	" rank INT NOT NULL, missing TEXT NOT NULL DEFAULT '[]');"
 	"CREATE TEMP TABLE evidence(entry_id TEXT, seq INT, kind TEXT, fact TEXT,"
-	" expected TEXT, actual TEXT, outcome TEXT, note TEXT);";
+	" expected TEXT, actual TEXT, outcome TEXT, note TEXT);"
+	"CREATE INDEX temp.evidence_e ON evidence(entry_id, seq);";
 
 enum status kb_open(struct kb **out, const char *path, struct diag *d)
 {

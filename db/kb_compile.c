@@ -215,8 +215,10 @@ static const char *const inserts[] = {
 	"INSERT INTO workaround SELECT ?1->>'$.id', key, value->>'$.text', ifnull(value->'$.commands', '[]')"
 	" FROM json_each(?1,'$.database_specific.workarounds')",
 	"INSERT INTO ref SELECT ?1->>'$.id', key, value->>'$.type', value->>'$.url' FROM json_each(?1,'$.references')",
-	"INSERT INTO entry_fts SELECT id, summary, details, (SELECT group_concat(text, char(10))"
-	" FROM symptom WHERE entry_id = id) FROM entry WHERE id = ?1->>'$.id'",
+	/* The index row shares the entry's rowid, so that replacing an
+	 * entry finds it without a scan. */
+	"INSERT INTO entry_fts(rowid, id, summary, details, symptoms) SELECT rowid, id, summary, details,"
+	" (SELECT group_concat(text, char(10)) FROM symptom WHERE entry_id = id) FROM entry WHERE id = ?1->>'$.id'",
 };
 
 struct event {

@@ -117,6 +117,9 @@ enum status overlay_attach(struct kb *kb, const char *path, const char *base_lab
 		sqlite3_finalize(q);
 		if (st == STATUS_OK)
 			st = check_overlay(kb->db, "ov", path, d);
+		/* Mapped rather than read page by page: a scan reads most of it. */
+		if (st == STATUS_OK)
+			st = exec(kb->db, "PRAGMA ov.mmap_size = 1073741824", d, path);
 		/* An overlay record wins unless the base entry is as new. */
 		if (st == STATUS_OK)
 			st = exec(kb->db, "INSERT INTO temp.kb_origin SELECT v.id, 'overlay', v.id IN (SELECT id FROM"
@@ -219,13 +222,17 @@ static enum status delete_entry(sqlite3 *db, const char *id, struct diag *d)
 	char sql[128];
 	sqlite3_stmt *q;
 	enum status st = STATUS_OK;
+	size_t n = sizeof(entry_tables) / sizeof(entry_tables[0]);
 
-	for (size_t i = 0; st == STATUS_OK && i < sizeof(entry_tables) / sizeof(entry_tables[0]) + 2; i++) {
-		size_t n = sizeof(entry_tables) / sizeof(entry_tables[0]);
-		if (i < n)
-			snprintf(sql, sizeof(sql), "DELETE FROM main.%s WHERE entry_id = ?1", entry_tables[i]);
+	/* entry_fts shares entry's rowids (kb_compile.c): it goes first. */
+	for (size_t i = 0; st == STATUS_OK && i < n + 2; i++) {
+		if (i == 0)
+			snprintf(sql, sizeof(sql), "DELETE FROM main.entry_fts WHERE rowid ="
+				 " (SELECT rowid FROM main.entry WHERE id = ?1)");
+		else if (i <= n)
+			snprintf(sql, sizeof(sql), "DELETE FROM main.%s WHERE entry_id = ?1", entry_tables[i - 1]);
 		else
-			snprintf(sql, sizeof(sql), "DELETE FROM main.%s WHERE id = ?1", i == n ? "entry" : "entry_fts");
+			snprintf(sql, sizeof(sql), "DELETE FROM main.entry WHERE id = ?1");
 		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 			return diag_set(d, STATUS_ERR_DB, "overlay: %s", sqlite3_errmsg(db));
 		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -290,7 +297,8 @@ static enum status import_record(struct import *im, const char *file, const char
 	enum decision dec = id ? decide(im, id, modified, &old) : ADD;
 	enum status st = exec(im->db, "SAVEPOINT rec", im->d, "overlay");
 
-	if (st == STATUS_OK && id)
+	/* A record not stored yet has nothing to delete. */
+	if (st == STATUS_OK && id && dec != ADD)
 		st = delete_entry(im->db, id, im->d);
 	if (st == STATUS_OK)
 		st = kb_compile_record(im->db, &r, &notes, im->d);
