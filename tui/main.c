@@ -33,7 +33,7 @@ static const char usage[] =
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
 	"  --facts FILE      use facts saved with `quirk facts --json` instead of this host\n"
-	"  --project DIR     read lockfiles (Cargo.lock, Gemfile.lock, mix.lock) under DIR\n"
+	"  --project DIR     read lockfiles (Cargo.lock, Gemfile.lock, mix.lock, go.mod) under DIR\n"
 	"                    (default: the current directory)\n"
 	"  --db FILE         use this knowledge base database instead of the built-in one\n"
 	"  --all             scan: also list entries that do not affect this host\n"
