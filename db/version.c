@@ -176,6 +176,30 @@ static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 	}
 }
 
+/* Two runs of digits as numbers, without overflow: leading zeros
+ * stripped, then the longer is larger. */
+static int cmp_digits(const char *p, size_t pn, const char *q, size_t qn)
+{
+	while (pn > 1 && *p == '0')
+		p++, pn--;
+	while (qn > 1 && *q == '0')
+		q++, qn--;
+	if (pn != qn)
+		return pn < qn ? -1 : 1;
+	int c = memcmp(p, q, pn);
+	return (c > 0) - (c < 0);
+}
+
+/* Bytewise, a prefix first (ASCII order, as semver and Ruby's String#<=>). */
+static int cmp_text(const char *p, size_t pn, const char *q, size_t qn)
+{
+	int c = memcmp(p, q, pn < qn ? pn : qn);
+
+	if (c)
+		return c < 0 ? -1 : 1;
+	return (pn > qn) - (pn < qn);
+}
+
 /* Semver 2.0 pre-release precedence: identifiers left to right, numeric
  * ones numerically and below alphanumeric ones, fewer fields first. */
 static int cmp_semver_pre(const struct nver *a, const struct nver *b)
@@ -199,26 +223,15 @@ static int cmp_semver_pre(const struct nver *a, const struct nver *b)
 		for (size_t i = 0; i < qn; i++)
 			qnum = qnum && isdigit((unsigned char)q[i]);
 		if (pnum && qnum) {
-			/* Compare numerically without overflow: strip leading
-			 * zeros, then longer is larger. */
-			while (pn > 1 && *p == '0')
-				p++, pn--;
-			while (qn > 1 && *q == '0')
-				q++, qn--;
-			if (pn != qn)
-				return pn < qn ? -1 : 1;
-			int c = memcmp(p, q, pn);
+			int c = cmp_digits(p, pn, q, qn);
 			if (c)
-				return c < 0 ? -1 : 1;
+				return c;
 		} else if (pnum != qnum) {
 			return pnum ? -1 : 1;
 		} else {
-			size_t n = pn < qn ? pn : qn;
-			int c = memcmp(p, q, n);
+			int c = cmp_text(p, pn, q, qn);
 			if (c)
-				return c < 0 ? -1 : 1;
-			if (pn != qn)
-				return pn < qn ? -1 : 1;
+				return c;
 		}
 		p = pd + 1;
 		q = qd + 1;
@@ -439,21 +452,6 @@ static size_t gem_segments(const char *s, struct gseg *v)
 	return out ? out : (v[0] = (struct gseg){"0", 1, true}, 1);
 }
 
-static int gem_cmp_num(const struct gseg *a, const struct gseg *b)
-{
-	const char *p = a->p, *q = b->p;
-	size_t pn = a->n, qn = b->n;
-
-	while (pn > 1 && *p == '0')
-		p++, pn--;
-	while (qn > 1 && *q == '0')
-		q++, qn--;
-	if (pn != qn)
-		return pn < qn ? -1 : 1;
-	int c = memcmp(p, q, pn);
-	return (c > 0) - (c < 0);
-}
-
 static int cmp_gem(const struct gseg *a, size_t an, const struct gseg *b, size_t bn)
 {
 	static const struct gseg zero = {"0", 1, true};
@@ -463,12 +461,7 @@ static int cmp_gem(const struct gseg *a, size_t an, const struct gseg *b, size_t
 		int c;
 		if (x->num != y->num)
 			return x->num ? 1 : -1;
-		if (x->num) {
-			c = gem_cmp_num(x, y);
-		} else {
-			c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
-			c = c ? c : (x->n > y->n) - (x->n < y->n);
-		}
+		c = x->num ? cmp_digits(x->p, x->n, y->p, y->n) : cmp_text(x->p, x->n, y->p, y->n);
 		if (c)
 			return c < 0 ? -1 : 1;
 	}

@@ -6,42 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "db/match.h"
-#include "helpers.h"
-#include "probes/sysparse.h"
+#include "judge.h"
 
 struct row {
 	const char *spec;
 	enum verdict want;
 	const char *missing; /* for unknown: a fact that must be named */
 };
-
-static enum verdict judge(struct kb *kb, const char *id, const char *spec, char *missing)
-{
-	struct facts f;
-	struct finding *v;
-	size_t n;
-	struct diag d = {""};
-	enum verdict out;
-
-	facts_init(&f);
-	facts_from_spec(&f, spec);
-	/* What the collector derives from uname, as a real host would. */
-	if (!facts_get(&f, "os.kernel.distro") && facts_get(&f, "os.kernel.version"))
-		sysparse_kernel_identity(&f, NULL);
-	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
-	if (match_run(kb, &d) != STATUS_OK)
-		fail_msg("match: %s", d.msg);
-	assert_int_equal(match_findings(kb, id, &v, &n, &d), STATUS_OK);
-	assert_int_equal(n, 1);
-	out = v[0].verdict;
-	missing[0] = '\0';
-	for (size_t i = 0; i < v[0].nmissing; i++)
-		strcat(strcat(missing, v[0].missing[i]), " ");
-	match_findings_free(v, n);
-	facts_free(&f);
-	return out;
-}
 
 static void run(const char *id, const struct row *rows, size_t n)
 {

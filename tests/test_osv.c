@@ -10,10 +10,9 @@
 #include <unistd.h>
 
 #include "db/kb_compile.h"
-#include "db/match.h"
 #include "db/osv.h"
 #include "db/overlay.h"
-#include "helpers.h"
+#include "judge.h"
 
 #define REGEX "osv/GHSA-m5pq-gvj9-9vr8.json"   /* crates.io regex < 1.5.5 */
 #define RACK "osv/GHSA-22f2-v57c-j9cx.json"    /* RubyGems rack, two lines */
@@ -222,28 +221,6 @@ static void env_close(struct env *e)
 	assert_int_equal(system(cmd), 0);
 }
 
-static enum verdict judge(struct kb *kb, const char *id, const char *spec)
-{
-	struct facts f;
-	struct finding *v;
-	size_t n;
-	struct diag d = {""};
-	enum verdict out;
-
-	facts_init(&f);
-	facts_from_spec(&f, spec);
-	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
-	if (match_run(kb, &d) != STATUS_OK)
-		fail_msg("match: %s", d.msg);
-	assert_int_equal(match_findings(kb, id, &v, &n, &d), STATUS_OK);
-	if (n != 1)
-		fail_msg("%s: %zu findings", id, n);
-	out = v[0].verdict;
-	match_findings_free(v, n);
-	facts_free(&f);
-	return out;
-}
-
 static void verdicts(void **state)
 {
 	static const char *const all[] = {REGEX, RACK, XNET, GRPC, USN};
@@ -291,7 +268,7 @@ static void verdicts(void **state)
 	overlay_report_free(&rep);
 	env_merge(&e);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		enum verdict v = judge(e.kb, rows[i].id, rows[i].spec);
+		enum verdict v = judge(e.kb, rows[i].id, rows[i].spec, NULL);
 		if (v != rows[i].want)
 			fail_msg("%s: %s\n  got %s, want %s", rows[i].id, rows[i].spec, verdict_name(v),
 				 verdict_name(rows[i].want));

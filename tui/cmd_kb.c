@@ -29,7 +29,9 @@ bool cli_kb_open(struct kb **kb, const struct cli_opts *o, struct diag *d)
 	" FROM (SELECT e.*, o.origin, o.shadows FROM entry e JOIN temp.kb_origin o ON o.id = e.id" \
 	" ORDER BY e.id)"
 
-int cmd_kb_list(const struct cli_opts *o)
+/* Opens the merged KB, runs sql (one text result) and prints it after
+ * header (when not NULL); empty means empty. */
+static int print_query(const struct cli_opts *o, const char *sql, const char *header, const char *empty)
 {
 	struct kb *kb;
 	struct diag d = {""};
@@ -38,24 +40,12 @@ int cmd_kb_list(const struct cli_opts *o)
 
 	if (!cli_kb_open(&kb, o, &d))
 		return cli_error("%s", d.msg);
-	if (o->json)
-		st = kb_query_text(kb,
-				   "SELECT json_group_array(json_object('id', id, 'component', component,"
-				   " 'severity', severity, 'summary', summary, 'probe', probe, 'verified', verified,"
-				   " 'modified', modified, 'source', origin, 'replaces_base', json(CASE WHEN shadows"
-				   " THEN 'true' ELSE 'false' END), 'inactive', inactive))" KB_LIST_FROM, NULL, &doc, &d);
-	else
-		st = kb_query_text(kb,
-				   "SELECT group_concat(printf('%-34s %-9s %-10s %-10s %-12s %s', id, origin"
-				   " || CASE WHEN shadows THEN '*' ELSE '' END, component, severity, ifnull(probe, '-'),"
-				   " CASE WHEN inactive IS NULL THEN summary ELSE '(' || inactive || ') ' || summary END),"
-				   " char(10))" KB_LIST_FROM, NULL, &doc, &d);
+	st = kb_query_text(kb, sql, NULL, &doc, &d);
 	if (st == STATUS_OK) {
-		if (!o->json)
-			printf("%-34s %-9s %-10s %-10s %-12s %s\n", "ID", "SOURCE", "COMPONENT", "SEVERITY", "PROBE",
-			       "SUMMARY");
-		puts(doc ? doc : (o->json ? "[]" : ""));
-		if (!o->json && doc && kb->overlay && strstr(doc, "overlay*"))
+		if (header)
+			puts(header);
+		puts(doc ? doc : empty);
+		if (header && doc && kb->overlay && strstr(doc, "overlay*"))
 			puts("(* an imported record in place of an older entry of the same id)");
 	}
 	free(doc);
@@ -63,26 +53,30 @@ int cmd_kb_list(const struct cli_opts *o)
 	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
 }
 
+int cmd_kb_list(const struct cli_opts *o)
+{
+	char header[160];
+
+	if (o->json)
+		return print_query(o, "SELECT json_group_array(json_object('id', id, 'component', component,"
+				   " 'severity', severity, 'summary', summary, 'probe', probe, 'verified', verified,"
+				   " 'modified', modified, 'source', origin, 'replaces_base', json(CASE WHEN shadows"
+				   " THEN 'true' ELSE 'false' END), 'inactive', inactive))" KB_LIST_FROM, NULL, "[]");
+	snprintf(header, sizeof(header), "%-34s %-9s %-10s %-10s %-12s %s", "ID", "SOURCE", "COMPONENT",
+		 "SEVERITY", "PROBE", "SUMMARY");
+	return print_query(o, "SELECT group_concat(printf('%-34s %-9s %-10s %-10s %-12s %s', id, origin"
+			   " || CASE WHEN shadows THEN '*' ELSE '' END, component, severity, ifnull(probe, '-'),"
+			   " CASE WHEN inactive IS NULL THEN summary ELSE '(' || inactive || ') ' || summary END),"
+			   " char(10))" KB_LIST_FROM, header, "");
+}
+
 int cmd_kb_export(const struct cli_opts *o)
 {
-	struct kb *kb;
-	struct diag d = {""};
-	char *doc = NULL;
-	enum status st;
-
-	if (!cli_kb_open(&kb, o, &d))
-		return cli_error("%s", d.msg);
 	/* The records as they were written or imported, withdrawn ones too:
 	 * importing the export gives the same KB. */
-	st = kb_query_text(kb, o->json ? "SELECT json_group_array(json(doc)) FROM (SELECT doc FROM entry ORDER BY id)"
-				       : "SELECT '[' || char(10) || ifnull(group_concat(json(doc), ',' || char(10)), '')"
-					 " || char(10) || ']' FROM (SELECT doc FROM entry ORDER BY id)",
-			   NULL, &doc, &d);
-	if (st == STATUS_OK)
-		puts(doc ? doc : "[]");
-	free(doc);
-	kb_close(kb);
-	return st == STATUS_OK ? EXIT_CLEAN : cli_error("%s", d.msg);
+	return print_query(o, o->json ? "SELECT json_group_array(json(doc)) FROM (SELECT doc FROM entry ORDER BY id)"
+				      : "SELECT '[' || char(10) || ifnull(group_concat(json(doc), ',' || char(10)), '')"
+					" || char(10) || ']' FROM (SELECT doc FROM entry ORDER BY id)", NULL, "[]");
 }
 
 static void import_json(const char *path, const struct overlay_report *r)
