@@ -159,8 +159,15 @@ int cmd_explain(const struct cli_opts *o)
 		return cli_error("%s", d.msg);
 	}
 	if (n == 0) {
+		/* Withdrawn or unmatchable imported records are never judged. */
+		const char *params[] = {o->arg, NULL};
+		char *why = NULL;
+		kb_query_text(p.kb, "SELECT inactive FROM entry WHERE id = ?1", params, &why, NULL);
 		pipeline_close(&p);
-		return cli_error("no knowledge base entry \"%s\" (see quirk kb list)", o->arg);
+		rc = why ? cli_error("%s is not judged: %s", o->arg, why)
+			 : cli_error("no knowledge base entry \"%s\" (see quirk kb list)", o->arg);
+		free(why);
+		return rc;
 	}
 	rc = cli_exit_for(v, n);
 	if (o->json) {

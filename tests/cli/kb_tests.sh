@@ -127,7 +127,9 @@ withdrawn)
 	out_has "stored, but never judged: withdrawn 2024-06-01T00:00:00Z"
 	run 0 "$QUIRK" scan --json "${ROOT[@]}" --project "$FX/projects/rails-6.1"
 	jq_true 'all(.findings[]; .id != "GHSA-22f2-v57c-j9cx")'
-	run 0 "$QUIRK" kb list; out_has "(withdrawn 2024-06-01T00:00:00Z)" ;;
+	run 0 "$QUIRK" kb list; out_has "(withdrawn 2024-06-01T00:00:00Z)"
+	run 2 "$QUIRK" explain GHSA-22f2-v57c-j9cx "${ROOT[@]}"
+	err_has "GHSA-22f2-v57c-j9cx is not judged: withdrawn 2024-06-01T00:00:00Z" ;;
 same_id)
 	run 0 "$QUIRK" kb import "$RACK"
 	run 0 "$QUIRK" kb import "$RACK"
