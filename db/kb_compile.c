@@ -221,6 +221,50 @@ static const char *const inserts[] = {
 	" (SELECT group_concat(text, char(10)) FROM symptom WHERE entry_id = id) FROM entry WHERE id = ?1->>'$.id'",
 };
 
+#define NCHECKS (sizeof(checks) / sizeof(checks[0]))
+#define NINSERTS (sizeof(inserts) / sizeof(inserts[0]))
+
+/* Statement slots: the checks, the inserts, then these. */
+enum { S_VALID = NCHECKS + NINSERTS, S_NATIVE, S_ID, S_GROUPS, S_EVENTS, S_VRANGE, S_TRANSLATE, S__COUNT };
+
+struct kb_compiler {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[S__COUNT];
+};
+
+enum status kb_compiler_new(sqlite3 *db, struct kb_compiler **out, struct diag *d)
+{
+	struct kb_compiler *c = calloc(1, sizeof(*c));
+
+	(void)d;
+	if (!c)
+		return STATUS_ERR_NOMEM;
+	c->db = db;
+	*out = c;
+	return STATUS_OK;
+}
+
+void kb_compiler_free(struct kb_compiler *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(c->stmts[i]);
+	free(c);
+}
+
+/* The statement of slot, prepared once and reset for another use; NULL
+ * if sql does not prepare. */
+static sqlite3_stmt *stmt(struct kb_compiler *c, size_t slot, const char *sql)
+{
+	if (!c->stmts[slot] &&
+	    sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmts[slot], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(c->stmts[slot]);
+	sqlite3_clear_bindings(c->stmts[slot]);
+	return c->stmts[slot];
+}
+
 struct event {
 	char kind; /* 'i' introduced, 'f' fixed, 'l' last_affected */
 	char *ver;
@@ -255,21 +299,21 @@ static enum status sql_fail(sqlite3 *db, struct diag *d, const char *file)
 
 /* Folds each affected[] element's range events into intervals (OSV
  * semantics: events in version order open and close affected spans). */
-static enum status fold_ranges(sqlite3 *db, const char *doc, const char *id,
+static enum status fold_ranges(struct kb_compiler *c, const char *doc, const char *id,
 			       const char *file, struct diag *d)
 {
-	sqlite3_stmt *grp = NULL, *ev = NULL, *ins = NULL;
+	sqlite3 *db = c->db;
+	sqlite3_stmt *grp, *ev, *ins;
 	enum status st = STATUS_OK;
 
-	if (sqlite3_prepare_v2(db, "SELECT key, value FROM json_each(?1,'$.affected')", -1, &grp, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT ev.key, ev.value, CASE r.value->>'$.type' WHEN 'SEMVER'"
-			       " THEN 'semver' ELSE ?1->>'$.database_specific.scheme' END"
-			       " FROM json_each(?1,'$.ranges') r, json_each(r.value,'$.events') e,"
-			       " json_each(e.value) ev", -1, &ev, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO vrange VALUES(?1, ?2, ?3, ?4, ?5)", -1, &ins, NULL)) {
-		st = sql_fail(db, d, file);
-		goto out;
-	}
+	grp = stmt(c, S_GROUPS, "SELECT key, value FROM json_each(?1,'$.affected')");
+	ev = stmt(c, S_EVENTS, "SELECT ev.key, ev.value, CASE r.value->>'$.type' WHEN 'SEMVER'"
+		  " THEN 'semver' ELSE ?1->>'$.database_specific.scheme' END"
+		  " FROM json_each(?1,'$.ranges') r, json_each(r.value,'$.events') e,"
+		  " json_each(e.value) ev");
+	ins = stmt(c, S_VRANGE, "INSERT INTO vrange VALUES(?1, ?2, ?3, ?4, ?5)");
+	if (!grp || !ev || !ins)
+		return sql_fail(db, d, file);
 	sqlite3_bind_text(grp, 1, doc, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(grp) == SQLITE_ROW) {
 		struct event evs[64];
@@ -323,10 +367,7 @@ static enum status fold_ranges(sqlite3 *db, const char *doc, const char *id,
 		for (size_t i = 0; i < n; i++)
 			free(evs[i].ver);
 	}
-out:
-	sqlite3_finalize(grp);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(ins);
+	sqlite3_reset(grp);
 	return st;
 }
 
@@ -358,7 +399,8 @@ static void bind_record(sqlite3_stmt *q, const char *doc, const char *name, cons
 }
 
 /* Runs the checks of kind on doc; the first failing one names the reason. */
-static enum status run_checks(sqlite3 *db, unsigned kind, const char *doc, const struct kb_record *r,
+/* Runs the checks of kind on doc; the first failing one names the reason. */
+static enum status run_checks(struct kb_compiler *c, unsigned kind, const char *doc, const struct kb_record *r,
 			      const char *inactive, struct diag *d)
 {
 	char schemes[160];
@@ -366,88 +408,100 @@ static enum status run_checks(sqlite3 *db, unsigned kind, const char *doc, const
 	sqlite3_stmt *q;
 
 	version_schemes(schemes, sizeof(schemes));
-	for (size_t i = 0; st == STATUS_OK && i < sizeof(checks) / sizeof(checks[0]); i++) {
+	for (size_t i = 0; st == STATUS_OK && i < NCHECKS; i++) {
 		if (!(checks[i].kinds & kind))
 			continue;
-		if (sqlite3_prepare_v2(db, checks[i].sql, -1, &q, NULL) != SQLITE_OK)
-			return sql_fail(db, d, r->where);
+		if (!(q = stmt(c, i, checks[i].sql)))
+			return sql_fail(c->db, d, r->where);
 		bind_record(q, doc, r->name, schemes, inactive, NULL, r->id_is_file);
 		int rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: %s", r->where,
 				      (const char *)sqlite3_column_text(q, 0));
 		else if (rc != SQLITE_DONE)
-			st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: %s", r->where, sqlite3_errmsg(db));
-		sqlite3_finalize(q);
+			st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: %s", r->where, sqlite3_errmsg(c->db));
+		sqlite3_reset(q);
 	}
 	return st;
+}
+
+/* quirk's own entries carry its fields under database_specific. */
+#define NATIVE_SQL                                                                               \
+	"SELECT EXISTS (SELECT 1 FROM json_each(?1, '$.database_specific')"                           \
+	" WHERE key IN ('component','verified','conditions','symptoms','workarounds','probe'))"        \
+	" WHERE json_valid(?1) AND json_type(?1) = 'object'"
+
+static bool is_native(sqlite3_stmt *q, const char *doc)
+{
+	bool native;
+
+	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
+	native = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return native;
 }
 
 bool kb_record_is_native(sqlite3 *db, const char *doc)
 {
 	sqlite3_stmt *q;
-	bool native = false;
+	bool native;
 
-	/* quirk's own entries carry its fields under database_specific. */
-	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM json_each(?1, '$.database_specific')"
-			       " WHERE key IN ('component','verified','conditions','symptoms','workarounds','probe'))"
-			       " WHERE json_valid(?1) AND json_type(?1) = 'object'", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, NATIVE_SQL, -1, &q, NULL) != SQLITE_OK)
 		return false;
-	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
-	native = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+	native = is_native(q, doc);
 	sqlite3_finalize(q);
 	return native;
 }
 
-enum status kb_compile_record(sqlite3 *db, const struct kb_record *r, char **notes, struct diag *d)
+enum status kb_compile_record(struct kb_compiler *c, const struct kb_record *r, char **notes, struct diag *d)
 {
 	enum status st = STATUS_OK;
 	struct osv_translation t = {0};
 	const char *doc = r->doc;
-	bool native = r->native_only || kb_record_is_native(db, r->doc);
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = stmt(c, S_NATIVE, NATIVE_SQL);
+	bool native = r->native_only || (q && is_native(q, r->doc));
 
 	if (notes)
 		*notes = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &q, NULL) != SQLITE_OK)
-		return sql_fail(db, d, r->where);
+	if (!(q = stmt(c, S_VALID, "SELECT json_valid(?1)")))
+		return sql_fail(c->db, d, r->where);
 	sqlite3_bind_text(q, 1, r->doc, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_ROW || !sqlite3_column_int(q, 0))
 		st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: not valid JSON", r->where);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (st == STATUS_OK && !native) {
-		st = run_checks(db, K_OSV, r->doc, r, NULL, d);
+		st = run_checks(c, K_OSV, r->doc, r, NULL, d);
 		if (st == STATUS_OK)
-			st = osv_translate(db, r->doc, &t, d);
+			st = (q = stmt(c, S_TRANSLATE, osv_translate_sql)) ? osv_translate_with(q, r->doc, &t, d)
+									    : sql_fail(c->db, d, r->where);
 		if (st == STATUS_OK)
 			doc = t.doc;
 		else if (st != STATUS_ERR_KB_INVALID)
 			diag_set(d, st, "%s: %s", r->where, d && d->msg[0] ? d->msg : status_str(st));
 	}
 	if (st == STATUS_OK)
-		st = run_checks(db, native ? K_NATIVE : K_FOREIGN, doc, r, t.inactive, d);
-	for (size_t i = 0; st == STATUS_OK && i < sizeof(inserts) / sizeof(inserts[0]); i++) {
-		if (sqlite3_prepare_v2(db, inserts[i], -1, &q, NULL) != SQLITE_OK) {
-			st = sql_fail(db, d, r->where);
+		st = run_checks(c, native ? K_NATIVE : K_FOREIGN, doc, r, t.inactive, d);
+	for (size_t i = 0; st == STATUS_OK && i < NINSERTS; i++) {
+		if (!(q = stmt(c, NCHECKS + i, inserts[i]))) {
+			st = sql_fail(c->db, d, r->where);
 			break;
 		}
 		bind_record(q, doc, r->name, NULL, t.inactive, native ? NULL : r->doc, false);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			st = sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY
+			st = sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY
 				     ? diag_set(d, STATUS_ERR_KB_INVALID, "%s: duplicate id", r->where)
-				     : sql_fail(db, d, r->where);
-		sqlite3_finalize(q);
+				     : sql_fail(c->db, d, r->where);
+		sqlite3_reset(q);
 	}
 	if (st == STATUS_OK) {
 		char *id = NULL;
-		const char *params[] = {doc, NULL};
-		if (sqlite3_prepare_v2(db, "SELECT ?1->>'$.id'", -1, &q, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(q, 1, params[0], -1, SQLITE_STATIC);
+		if ((q = stmt(c, S_ID, "SELECT ?1->>'$.id'"))) {
+			sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
 			if (sqlite3_step(q) == SQLITE_ROW)
 				id = strdup((const char *)sqlite3_column_text(q, 0));
-			sqlite3_finalize(q);
+			sqlite3_reset(q);
 		}
-		st = id ? fold_ranges(db, doc, id, r->where, d) : STATUS_ERR_NOMEM;
+		st = id ? fold_ranges(c, doc, id, r->where, d) : STATUS_ERR_NOMEM;
 		free(id);
 	}
 	if (st == STATUS_OK && notes) {
@@ -466,7 +520,7 @@ enum status kb_schema_create(sqlite3 *db, struct diag *d)
 	return STATUS_OK;
 }
 
-static enum status compile_file(sqlite3 *db, const char *path, struct diag *d)
+static enum status compile_file(struct kb_compiler *c, const char *path, struct diag *d)
 {
 	char *doc = NULL;
 	enum status st = fileio_read(path, ENTRY_MAX, &doc, NULL, d);
@@ -475,7 +529,7 @@ static enum status compile_file(sqlite3 *db, const char *path, struct diag *d)
 
 	if (st != STATUS_OK)
 		return st;
-	st = kb_compile_record(db, &r, NULL, d);
+	st = kb_compile_record(c, &r, NULL, d);
 	free(doc);
 	return st;
 }
@@ -483,12 +537,18 @@ static enum status compile_file(sqlite3 *db, const char *path, struct diag *d)
 enum status kb_compile(sqlite3 *db, const char *const *files, size_t nfiles,
 		       struct diag *d)
 {
+	struct kb_compiler *c = NULL;
 	enum status st = kb_schema_create(db, d);
 
-	if (st != STATUS_OK || sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (st == STATUS_OK)
+		st = kb_compiler_new(db, &c, d);
+	if (st != STATUS_OK || sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		kb_compiler_free(c);
 		return st != STATUS_OK ? st : sql_fail(db, d, "schema");
+	}
 	for (size_t i = 0; i < nfiles && st == STATUS_OK; i++)
-		st = compile_file(db, files[i], d);
+		st = compile_file(c, files[i], d);
+	kb_compiler_free(c);
 	if (st == STATUS_OK &&
 	    sqlite3_exec(db,
 			 "INSERT INTO meta VALUES('schema_version', 1);"

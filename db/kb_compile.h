@@ -32,14 +32,21 @@ struct kb_record {
  * quirk's fields) rather than a record from another database. */
 bool kb_record_is_native(sqlite3 *db, const char *doc);
 
-/* Validates one record and adds it to db's KB tables (kb_schema_create()
- * done). A foreign record (osv.dev) is checked as it came, translated into
+/* The statements compiling records into one database, prepared once. */
+struct kb_compiler;
+/* STATUS_ERR_NOMEM. Free with kb_compiler_free() before closing db. */
+enum status kb_compiler_new(sqlite3 *db, struct kb_compiler **out, struct diag *d);
+void kb_compiler_free(struct kb_compiler *c);
+
+/* Validates one record and adds it to the KB tables of c's database
+ * (kb_schema_create() done). A foreign record (osv.dev) is checked as it came, translated into
  * quirk's shape (osv_translate()) and checked again; its text is kept as
  * entry.doc. With notes, *notes gets a JSON list of what the translation
  * left out (malloc'd, or NULL). STATUS_ERR_KB_INVALID with d = "WHERE:
  * reason" (nothing of the record is inserted if a check fails; an insert
  * failing midway leaves rows the caller must roll back), STATUS_ERR_DB,
  * STATUS_ERR_NOMEM. */
-enum status kb_compile_record(sqlite3 *db, const struct kb_record *r, char **notes, struct diag *d);
+enum status kb_compile_record(struct kb_compiler *c, const struct kb_record *r, char **notes,
+			      struct diag *d);
 
 #endif

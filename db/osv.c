@@ -193,7 +193,7 @@ int osv_register_functions(sqlite3 *db)
 
 /* ?1 is the record. Columns: the entry in quirk's shape, why it is
  * inactive, the notes. */
-static const char translate_sql[] =
+const char osv_translate_sql[] =
 	"WITH r(d) AS (SELECT json(?1)),"
 	" a AS (SELECT x.key AS k, x.value AS v, x.value->>'$.package.ecosystem' AS eco,"
 	"  x.value->>'$.package.name' AS name FROM r, json_each(r.d, '$.affected') x),"
@@ -281,18 +281,16 @@ static char *dup_col(sqlite3_stmt *q, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-enum status osv_translate(sqlite3 *db, const char *record, struct osv_translation *t,
-			  struct diag *d)
+enum status osv_translate_with(sqlite3_stmt *q, const char *record, struct osv_translation *t,
+			       struct diag *d)
 {
-	sqlite3_stmt *q;
 	enum status st = STATUS_OK;
 
 	memset(t, 0, sizeof(*t));
-	if (sqlite3_prepare_v2(db, translate_sql, -1, &q, NULL) != SQLITE_OK)
-		return diag_set(d, STATUS_ERR_DB, "translation: %s", sqlite3_errmsg(db));
+	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, record, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) == SQLITE_NULL) {
-		st = diag_set(d, STATUS_ERR_DB, "translation: %s", sqlite3_errmsg(db));
+		st = diag_set(d, STATUS_ERR_DB, "translation: %s", sqlite3_errmsg(sqlite3_db_handle(q)));
 	} else {
 		t->doc = dup_col(q, 0);
 		t->notes = dup_col(q, 2);
@@ -301,9 +299,23 @@ enum status osv_translate(sqlite3 *db, const char *record, struct osv_translatio
 		if (!t->doc || !t->notes || (sqlite3_column_type(q, 1) != SQLITE_NULL && !t->inactive))
 			st = STATUS_ERR_NOMEM;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (st != STATUS_OK)
 		osv_translation_free(t);
+	return st;
+}
+
+enum status osv_translate(sqlite3 *db, const char *record, struct osv_translation *t,
+			  struct diag *d)
+{
+	sqlite3_stmt *q;
+	enum status st;
+
+	memset(t, 0, sizeof(*t));
+	if (sqlite3_prepare_v2(db, osv_translate_sql, -1, &q, NULL) != SQLITE_OK)
+		return diag_set(d, STATUS_ERR_DB, "translation: %s", sqlite3_errmsg(db));
+	st = osv_translate_with(q, record, t, d);
+	sqlite3_finalize(q);
 	return st;
 }
 

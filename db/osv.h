@@ -29,6 +29,12 @@ enum status osv_translate(sqlite3 *db, const char *record, struct osv_translatio
 			  struct diag *d);
 void osv_translation_free(struct osv_translation *t);
 
+/* The same with the statement of osv_translate_sql prepared by the
+ * caller (many records, one preparation). */
+extern const char osv_translate_sql[];
+enum status osv_translate_with(sqlite3_stmt *q, const char *record, struct osv_translation *t,
+			       struct diag *d);
+
 /* Registers osv_eco(ECOSYSTEM, WHAT) (the purl prefix, purl type, version
  * scheme, fact, "when" preconditions of a supported ecosystem; NULL for
  * others) and cvss3_score(VECTOR) on db. SQLITE_OK or an error code. */

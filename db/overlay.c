@@ -151,6 +151,7 @@ enum decision { ADD, REPLACE, UNCHANGED, KEEP, BASE };
 
 struct import {
 	sqlite3 *db;
+	struct kb_compiler *compiler;
 	struct overlay_report *rep;
 	const char *base_label;
 	struct diag *d;
@@ -301,7 +302,7 @@ static enum status import_record(struct import *im, const char *file, const char
 	if (st == STATUS_OK && id && dec != ADD)
 		st = delete_entry(im->db, id, im->d);
 	if (st == STATUS_OK)
-		st = kb_compile_record(im->db, &r, &notes, im->d);
+		st = kb_compile_record(im->compiler, &r, &notes, im->d);
 	if (st == STATUS_OK && (dec == ADD || dec == REPLACE))
 		st = report_parts(im, id, notes);
 	if (st == STATUS_OK && dec != ADD && dec != REPLACE)
@@ -517,9 +518,12 @@ enum status overlay_import(const char *path, struct kb *base, const char *base_l
 		return st;
 	st = load_base_ids(im.db, base, d);
 	if (st == STATUS_OK)
+		st = kb_compiler_new(im.db, &im.compiler, d);
+	if (st == STATUS_OK)
 		st = exec(im.db, "BEGIN", d, path);
 	for (size_t i = 0; st == STATUS_OK && i < nfiles; i++)
 		st = import_file(&im, files[i]);
+	kb_compiler_free(im.compiler);
 	if (st == STATUS_OK)
 		st = exec(im.db, "COMMIT", d, path);
 	/* Nothing new: the file stays as it was (and may be read-only). */

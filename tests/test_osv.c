@@ -106,9 +106,13 @@ static sqlite3 *compiled(const char *rel, char **notes)
 	struct kb_record r = {.doc = text, .name = rel, .where = rel};
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	struct kb_compiler *c;
+
 	assert_int_equal(kb_schema_create(db, &d), STATUS_OK);
-	if (kb_compile_record(db, &r, notes, &d) != STATUS_OK)
+	assert_int_equal(kb_compiler_new(db, &c, &d), STATUS_OK);
+	if (kb_compile_record(c, &r, notes, &d) != STATUS_OK)
 		fail_msg("%s: %s", rel, d.msg);
+	kb_compiler_free(c);
 	free(text);
 	return db;
 }
