@@ -239,9 +239,14 @@ static bool same(const char *a, size_t an, const char *b, size_t bn)
 	return an == bn && !memcmp(a, b, an);
 }
 
-static enum status parse_gomod(const char *path, const char *text, struct facts *f, struct diag *d)
+struct gomod_lists {
+	struct gomod req[GOMOD_MAX_MODS], rep[GOMOD_MAX_MODS], to[GOMOD_MAX_MODS];
+};
+
+static enum status gomod_lists(const char *path, const char *text, struct gomod_lists *l, struct facts *f,
+			       struct diag *d)
 {
-	static struct gomod req[GOMOD_MAX_MODS], rep[GOMOD_MAX_MODS], to[GOMOD_MAX_MODS];
+	struct gomod *req = l->req, *rep = l->rep, *to = l->to;
 	size_t nreq = 0, nrep = 0;
 	int line_no = 0;
 	bool module = false;
@@ -326,6 +331,18 @@ static enum status parse_gomod(const char *path, const char *text, struct facts 
 		}
 	}
 	return STATUS_OK;
+}
+
+static enum status parse_gomod(const char *path, const char *text, struct facts *f, struct diag *d)
+{
+	struct gomod_lists *l = calloc(1, sizeof(*l));
+	enum status st;
+
+	if (!l)
+		return STATUS_ERR_NOMEM;
+	st = gomod_lists(path, text, l, f, d);
+	free(l);
+	return st;
 }
 
 enum status lockfile_parse(enum lock_kind kind, const char *path,
