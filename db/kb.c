@@ -80,51 +80,43 @@ static enum status db_fail(struct kb *kb, struct diag *d, const char *what)
 	return diag_set(d, STATUS_ERR_DB, "%s: %s", what, sqlite3_errmsg(kb->db));
 }
 
-/* A list fact as one JSON array, each item quoted by SQLite: one pass,
- * where appending item by item would rewrite the array each time (the
- * hundreds of os.packages). */
-static enum status list_json(struct kb *kb, sqlite3_stmt *quote, const struct fact *x, char **out,
-			     struct diag *d)
+/* A list fact as one JSON array, written in one pass (hundreds of
+ * os.packages on every scan): quotes, backslashes and control characters
+ * escaped as JSON requires, other bytes as they are. */
+static enum status list_json(const struct fact *x, char **out)
 {
-	size_t len = 1, cap = 256;
-	char *buf = malloc(cap);
+	size_t cap = 2;
+	char *buf, *p;
 
-	if (!buf)
+	for (size_t j = 0; j < x->nlist; j++)
+		cap += strlen(x->list[j]) * 6 + 3;
+	if (!(buf = malloc(cap + 1)))
 		return STATUS_ERR_NOMEM;
-	buf[0] = '[';
+	p = buf;
+	*p++ = '[';
 	for (size_t j = 0; j < x->nlist; j++) {
-		sqlite3_bind_text(quote, 1, x->list[j], -1, SQLITE_STATIC);
-		if (sqlite3_step(quote) != SQLITE_ROW) {
-			free(buf);
-			sqlite3_reset(quote);
-			return db_fail(kb, d, x->key);
-		}
-		const char *q = (const char *)sqlite3_column_text(quote, 0);
-		size_t n = strlen(q);
-		if (len + n + 3 > cap) {
-			char *nb = realloc(buf, cap = (len + n + 3) * 2);
-			if (!nb) {
-				free(buf);
-				sqlite3_reset(quote);
-				return STATUS_ERR_NOMEM;
-			}
-			buf = nb;
-		}
 		if (j)
-			buf[len++] = ',';
-		memcpy(buf + len, q, n);
-		len += n;
-		sqlite3_reset(quote);
+			*p++ = ',';
+		*p++ = '"';
+		for (const unsigned char *c = (const unsigned char *)x->list[j]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*p++ = '\\', *p++ = (char)*c;
+			else if (*c < 0x20)
+				p += sprintf(p, "\\u%04x", *c);
+			else
+				*p++ = (char)*c;
+		}
+		*p++ = '"';
 	}
-	buf[len++] = ']';
-	buf[len] = '\0';
+	*p++ = ']';
+	*p = '\0';
 	*out = buf;
 	return STATUS_OK;
 }
 
 enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 {
-	sqlite3_stmt *ins = NULL, *quote = NULL;
+	sqlite3_stmt *ins = NULL;
 	enum status st = STATUS_OK;
 
 	if (sqlite3_exec(kb->db, "DELETE FROM temp.facts", NULL, NULL, NULL) != SQLITE_OK ||
@@ -133,8 +125,7 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 			       "CASE ?2 WHEN 0 THEN 'null' WHEN 1 THEN json_quote(?3)"
 			       " WHEN 2 THEN json_quote(?3) WHEN 3 THEN"
 			       " CASE WHEN ?3 THEN 'true' ELSE 'false' END ELSE json(?3) END)",
-			       -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(kb->db, "SELECT json_quote(?1)", -1, &quote, NULL) != SQLITE_OK) {
+			       -1, &ins, NULL) != SQLITE_OK) {
 		st = db_fail(kb, d, "facts");
 		goto out;
 	}
@@ -150,7 +141,7 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 			sqlite3_bind_int64(ins, 3, (long long)x->num);
 		else if (x->type == FACT_NUM)
 			sqlite3_bind_double(ins, 3, x->num);
-		else if (x->type == FACT_LIST && (st = list_json(kb, quote, x, &list, d)) == STATUS_OK)
+		else if (x->type == FACT_LIST && (st = list_json(x, &list)) == STATUS_OK)
 			sqlite3_bind_text(ins, 3, list, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_int(ins, 3, x->b);
@@ -162,7 +153,6 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 	}
 out:
 	sqlite3_finalize(ins);
-	sqlite3_finalize(quote);
 	return st;
 }
 

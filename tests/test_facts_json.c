@@ -102,6 +102,15 @@ static void round_trip(void **state)
 	assert_int_equal(facts_get(&back, "runtime.go")->type, FACT_NULL);
 	assert_false(facts_get(&back, "runtime.ruby.yjit")->b);
 	free(json);
+	/* List items are escaped too: quotes, backslashes, control bytes. */
+	facts_list_add(&f, "cpu.flags", "a\"b\\c\td");
+	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
+	assert_int_equal(facts_json_dump(kb, &json, &d), STATUS_OK);
+	facts_free(&back);
+	assert_int_equal(load_text(json, strlen(json), &back, &d), STATUS_OK);
+	assert_true(facts_list_has(&back, "cpu.flags", "a\"b\\c\td"));
+	assert_true(facts_list_has(&back, "cpu.flags", "sse2"));
+	free(json);
 	facts_free(&f);
 	facts_free(&back);
 	kb_close(kb);
