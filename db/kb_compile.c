@@ -37,7 +37,7 @@ static const char *const checks[] = {
 	" ('ADVISORY','ARTICLE','DETECTION','DISCUSSION','REPORT','FIX','INTRODUCED','GIT','PACKAGE','EVIDENCE','WEB')",
 	"SELECT 'database_specific: required object' WHERE json_type(?1,'$.database_specific') IS NOT 'object'",
 	"SELECT 'database_specific: unknown field \"' || key || '\"' FROM json_each(?1,'$.database_specific')"
-	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','workarounds','probe','probe_decides','notes')",
+	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','symptom_patterns','workarounds','probe','probe_decides','notes')",
 	"SELECT 'database_specific.severity: one of critical, high, medium, low' WHERE"
 	" ?1->>'$.database_specific.severity' IS NULL OR ?1->>'$.database_specific.severity' NOT IN ('critical','high','medium','low')",
 	"SELECT 'database_specific.component: required text' WHERE json_type(?1,'$.database_specific.component') IS NOT 'text'",
@@ -47,6 +47,13 @@ static const char *const checks[] = {
 	"SELECT 'database_specific.symptoms: at least one exact symptom string' WHERE"
 	" json_type(?1,'$.database_specific.symptoms') IS NOT 'array' OR json_array_length(?1,'$.database_specific.symptoms') = 0"
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.database_specific.symptoms') WHERE type <> 'text' OR trim(value) = '')",
+	"SELECT 'database_specific.symptom_patterns: must be a list of non-empty strings' WHERE"
+	" json_type(?1,'$.database_specific.symptom_patterns') NOT IN ('array') OR EXISTS (SELECT 1 FROM"
+	" json_each(?1,'$.database_specific.symptom_patterns') WHERE type <> 'text' OR value = '')",
+	"SELECT 'database_specific.symptom_patterns[' || p.key || ']: \"' || p.value || '\" ' || pattern_check(p.value,"
+	" (SELECT group_concat(s.value, char(10)) FROM json_each(?1,'$.database_specific.symptoms') s))"
+	" FROM json_each(?1,'$.database_specific.symptom_patterns') p WHERE pattern_check(p.value,"
+	" (SELECT group_concat(s.value, char(10)) FROM json_each(?1,'$.database_specific.symptoms') s)) IS NOT NULL",
 	"SELECT 'database_specific.workarounds: at least one {\"text\", \"commands\"}' WHERE"
 	" json_type(?1,'$.database_specific.workarounds') IS NOT 'array' OR json_array_length(?1,'$.database_specific.workarounds') = 0",
 	"SELECT 'database_specific.workarounds[' || key || ']: needs \"text\"; \"commands\" must be a list of strings'"
@@ -135,6 +142,8 @@ static const char *const inserts[] = {
 	" x.value->>'$.fixed', x.value->>'$.scheme', x.value->>'$.url' FROM json_each(?1,'$.affected') a,"
 	" json_each(a.value,'$.database_specific.distro_fixed') x",
 	"INSERT INTO symptom SELECT ?1->>'$.id', key, value FROM json_each(?1,'$.database_specific.symptoms')",
+	"INSERT INTO symptom_pattern SELECT ?1->>'$.id', key, value"
+	" FROM json_each(?1,'$.database_specific.symptom_patterns')",
 	"INSERT INTO workaround SELECT ?1->>'$.id', key, value->>'$.text', ifnull(value->'$.commands', '[]')"
 	" FROM json_each(?1,'$.database_specific.workarounds')",
 	"INSERT INTO ref SELECT ?1->>'$.id', key, value->>'$.type', value->>'$.url' FROM json_each(?1,'$.references')",

@@ -4,6 +4,9 @@
 
 /* entry.probe_decides is a JSON list of the probe results ("pass",
  * "fail") that settle the verdict on their own.
+ * symptom_pattern holds Hyperscan expressions for messages with variable
+ * parts (errno values, fd numbers); each matches one of the entry's exact
+ * symptom strings, which stay what search and display show.
  * entry.doc keeps the whole OSV record so export loses nothing; the other
  * tables are the parts matching and display read. vrange holds OSV range
  * events already folded into intervals [lo, hi) or [lo, hi] (hi_incl),
@@ -24,6 +27,7 @@
 	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
 	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
 	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \
+	"CREATE TABLE symptom_pattern(entry_id TEXT, seq INT, pattern TEXT);"  \
 	"CREATE TABLE workaround(entry_id TEXT, seq INT, text TEXT,"           \
 	" commands TEXT);"                                                     \
 	"CREATE TABLE ref(entry_id TEXT, seq INT, type TEXT, url TEXT);"       \

@@ -25,6 +25,8 @@ struct cli_opts {
 	int nargs;
 	bool probes, force, self_test;
 	double duration_s; /* probe run --duration; 0 means the probe's default */
+	size_t max_hits;   /* match: lines kept per entry; 0 means the default */
+	bool signatures;   /* match --signatures: list what is searched for */
 };
 
 /* What every command works on: the KB and the facts, matched. */
@@ -57,6 +59,7 @@ int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
 int cmd_codesign(const struct cli_opts *o);
 int cmd_search(const struct cli_opts *o);
+int cmd_match(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);
 int cmd_tui(const struct cli_opts *o);
 int cmd_probe_list(const struct cli_opts *o);

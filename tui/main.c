@@ -25,6 +25,8 @@ static const char usage[] =
 	"  probe run NAME    run one probe in an isolated child and report its result\n"
 	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
 	"  search TEXT...    KB entries matching an error message or words (- reads stdin)\n"
+	"  match [FILE|DIR|-]...  KB symptom signatures in logs (gzip too): where, and the\n"
+	"                    verdict of each matched entry here\n"
 	"  report            the whole report as Markdown (--json: the scan document)\n"
 	"\n"
 	"options:\n"
@@ -40,6 +42,8 @@ static const char usage[] =
 	"  --probes          scan, facts, report: run the safe probes that can decide unknown\n"
 	"                    findings\n"
 	"  --markdown        report: Markdown (the default)\n"
+	"  --max-hits N      match: lines shown per entry (default 10)\n"
+	"  --signatures      match: list the signatures searched for and stop\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"
@@ -50,7 +54,7 @@ static const char usage[] =
 	"             3 nothing affected but something unknown\n";
 
 enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
-       OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN };
+       OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN, OPT_MAX_HITS, OPT_SIGNATURES };
 
 static const struct option longopts[] = {
 	{"json", no_argument, NULL, 'j'},     {"all", no_argument, NULL, 'a'},
@@ -64,6 +68,8 @@ static const struct option longopts[] = {
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"self-test", no_argument, NULL, OPT_SELF_TEST},
 	{"force", no_argument, NULL, OPT_FORCE},
+	{"max-hits", required_argument, NULL, OPT_MAX_HITS},
+	{"signatures", no_argument, NULL, OPT_SIGNATURES},
 	{"help", no_argument, NULL, 'h'},     {"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
 };
@@ -82,6 +88,7 @@ static const struct command {
 	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
 	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},
 	{"search", NULL, cmd_search, 1, -1, " TEXT... | -"},
+	{"match", NULL, cmd_match, 0, -1, " [FILE|DIR|-]..."},
 	{"report", NULL, cmd_report, 0, 0, ""},
 	{"tui", NULL, cmd_tui, 0, 0, ""},
 };
@@ -161,6 +168,15 @@ int main(int argc, char **argv)
 		case OPT_SELF_TEST: o.self_test = true; break;
 		case OPT_FORCE: o.force = true; break;
 		case OPT_MARKDOWN: o.json = false; break;
+		case OPT_SIGNATURES: o.signatures = true; break;
+		case OPT_MAX_HITS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > 100000 || optarg[0] == '-')
+				return cli_error("--max-hits: \"%s\" is not a number from 1 to 100000", optarg);
+			o.max_hits = v;
+			break;
+		}
 		case OPT_DURATION:
 			if (!parse_duration(optarg, &o.duration_s))
 				return cli_error("--duration: \"%s\" is not a number of seconds (0 < S <= 86400)",

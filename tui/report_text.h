@@ -16,6 +16,13 @@ void report_text_host(FILE *out, const struct facts *f);
  * counted only unless all. */
 void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all, bool color);
 
+/* A finding's first line: verdict, severity, id, then extra (may be NULL). */
+void report_text_finding_title(FILE *out, const struct finding *f, bool color, const char *extra);
+
+/* Why the verdict: all evidence, what is undecided and the first fix; for
+ * an entry that does not affect the host, the evidence that rules it out. */
+void report_text_finding_why(FILE *out, const struct finding *f, bool color);
+
 /* Everything about one finding: details, evidence, symptoms, workarounds,
  * references. */
 void report_text_explain(FILE *out, const struct finding *f, bool color);
