@@ -17,8 +17,17 @@ enum {
 	EXIT_UNKNOWN = 3,  /* nothing affected, something unknown */
 };
 
+/* --format: what a command writes; DEFAULT is its own (report: markdown,
+ * the others: text). main() checks it against the command and keeps
+ * cli_opts.json equal to format == CLI_FORMAT_JSON. */
+enum cli_format { CLI_FORMAT_DEFAULT, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_MARKDOWN,
+		  CLI_FORMAT_PROMETHEUS };
+
 struct cli_opts {
 	bool json, all, keys;
+	enum cli_format format;
+	const char *output; /* --output: main() points stdout at it */
+	bool anonymize;     /* scan, facts, report: pipeline_open_probed() applies it */
 	const char *facts_file, *project_dir, *db_file, *root, *cpuid_dump;
 	const char *arg;    /* the first positional argument (explain ID, probe) */
 	char **args;        /* all positional arguments (codesign PATH...) */
@@ -34,6 +43,7 @@ struct pipeline {
 	struct kb *kb;
 	struct facts facts;
 	const char *facts_source; /* "this host", a file, or a root */
+	char *anon_source;        /* owned: facts_source after --anonymize */
 	struct probe_result *results; /* probes run by pipeline_probe() */
 	size_t nresults;
 };
@@ -52,6 +62,12 @@ bool pipeline_probe(struct pipeline *p, const struct cli_opts *o);
 /* pipeline_open(), then with o->probes (facts of this host only) the
  * probes of pipeline_probe(). Prints the error and returns false. */
 bool pipeline_open_probed(struct pipeline *p, const struct cli_opts *o, bool match);
+/* Rewrites the facts, probe results and facts source of p without host
+ * and user names, home paths and serial-like values (probes/anon.h), and
+ * if matched judges the rewritten facts again, so the findings' evidence
+ * is rewritten too; the verdicts must not change. Prints the error and
+ * returns false. */
+bool pipeline_anonymize(struct pipeline *p, const struct cli_opts *o, bool matched);
 
 int cmd_scan(const struct cli_opts *o);
 int cmd_facts(const struct cli_opts *o);

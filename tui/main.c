@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "output.h"
 
 static const char usage[] =
 	"usage: quirk [COMMAND] [OPTIONS]\n"
@@ -44,6 +45,10 @@ static const char usage[] =
 	"  --markdown        report: Markdown (the default)\n"
 	"  --max-hits N      match: lines shown per entry (default 10)\n"
 	"  --signatures      match: list the signatures searched for and stop\n"
+	"  --format F        text, json (= --json), markdown (scan, report) or prometheus\n"
+	"                    (scan: metrics for node_exporter's textfile collector)\n"
+	"  --output FILE     write the document to FILE, replaced only once it is complete\n"
+	"  --anonymize       scan, facts, report: no host or user names, home paths, serials\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"
@@ -54,7 +59,8 @@ static const char usage[] =
 	"             3 nothing affected but something unknown\n";
 
 enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
-       OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN, OPT_MAX_HITS, OPT_SIGNATURES };
+       OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN, OPT_MAX_HITS, OPT_SIGNATURES,
+       OPT_FORMAT, OPT_OUTPUT, OPT_ANONYMIZE };
 
 static const struct option longopts[] = {
 	{"json", no_argument, NULL, 'j'},     {"all", no_argument, NULL, 'a'},
@@ -65,6 +71,9 @@ static const struct option longopts[] = {
 	{"cpuid", required_argument, NULL, OPT_CPUID},
 	{"probes", no_argument, NULL, OPT_PROBES},
 	{"markdown", no_argument, NULL, OPT_MARKDOWN},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"anonymize", no_argument, NULL, OPT_ANONYMIZE},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"self-test", no_argument, NULL, OPT_SELF_TEST},
 	{"force", no_argument, NULL, OPT_FORCE},
@@ -127,6 +136,60 @@ static const struct command *find_command(int argc, char **argv, int *first)
 	return NULL;
 }
 
+static const char *const format_names[] = {
+	[CLI_FORMAT_TEXT] = "text", [CLI_FORMAT_JSON] = "json", [CLI_FORMAT_MARKDOWN] = "markdown",
+	[CLI_FORMAT_PROMETHEUS] = "prometheus",
+};
+#define FMT(f) (1u << CLI_FORMAT_##f)
+
+/* The formats each command writes, the first being its default; commands
+ * not listed write text and json. */
+static const struct {
+	const char *name;
+	enum cli_format first;
+	unsigned formats;
+} command_formats[] = {
+	{"scan", CLI_FORMAT_TEXT, FMT(TEXT) | FMT(JSON) | FMT(MARKDOWN) | FMT(PROMETHEUS)},
+	{"report", CLI_FORMAT_MARKDOWN, FMT(MARKDOWN) | FMT(JSON)},
+	{"tui", CLI_FORMAT_TEXT, FMT(TEXT)},
+};
+
+/* Resolves o->format for cmd (asked: what the user typed for it) and
+ * checks that cmd writes it, and takes --output and --anonymize. Prints
+ * the error and returns false. */
+static bool check_output_options(const struct command *cmd, struct cli_opts *o, const char *asked)
+{
+	enum cli_format first = CLI_FORMAT_TEXT;
+	unsigned formats = FMT(TEXT) | FMT(JSON);
+	char list[64] = "";
+
+	for (size_t i = 0; i < sizeof(command_formats) / sizeof(command_formats[0]); i++)
+		if (!strcmp(cmd->name, command_formats[i].name)) {
+			first = command_formats[i].first;
+			formats = command_formats[i].formats;
+		}
+	if (o->format == CLI_FORMAT_DEFAULT)
+		o->format = first;
+	o->json = o->format == CLI_FORMAT_JSON;
+	if (!(formats & (1u << o->format))) {
+		snprintf(list, sizeof(list), "%s", format_names[first]);
+		for (size_t f = 1; f < sizeof(format_names) / sizeof(format_names[0]); f++)
+			if (formats & (1u << f) && f != first)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), ", %s", format_names[f]);
+		cli_error("%s has no %s output (it writes %s)", cmd->name, asked, list);
+		return false;
+	}
+	if (o->output && cmd->run == cmd_tui) {
+		cli_error("tui has no --output; use quirk report --output FILE");
+		return false;
+	}
+	if (o->anonymize && cmd->run != cmd_scan && cmd->run != cmd_facts && cmd->run != cmd_report) {
+		cli_error("%s has no --anonymize (scan, facts and report have)", cmd->name);
+		return false;
+	}
+	return true;
+}
+
 /* Parses a --duration value: seconds, positive, at most a day. */
 static bool parse_duration(const char *s, double *out)
 {
@@ -145,6 +208,7 @@ int main(int argc, char **argv)
 	const struct command *cmd = &commands[0];
 	int c, first = 1, npositional;
 	char **positional;
+	char asked[64] = "";
 
 	bool named = argc > 1 && argv[1][0] != '-';
 
@@ -156,7 +220,7 @@ int main(int argc, char **argv)
 	 * which end up in argv[optind..]. */
 	while ((c = getopt_long(argc, argv, "hVj", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': o.json = true; break;
+		case 'j': o.format = CLI_FORMAT_JSON; snprintf(asked, sizeof(asked), "--json"); break;
 		case 'a': o.all = true; break;
 		case 'k': o.keys = true; break;
 		case OPT_FACTS: o.facts_file = optarg; break;
@@ -167,7 +231,22 @@ int main(int argc, char **argv)
 		case OPT_PROBES: o.probes = true; break;
 		case OPT_SELF_TEST: o.self_test = true; break;
 		case OPT_FORCE: o.force = true; break;
-		case OPT_MARKDOWN: o.json = false; break;
+		case OPT_MARKDOWN:
+			o.format = CLI_FORMAT_MARKDOWN;
+			snprintf(asked, sizeof(asked), "--markdown");
+			break;
+		case OPT_FORMAT:
+			o.format = CLI_FORMAT_DEFAULT;
+			for (size_t f = 1; f < sizeof(format_names) / sizeof(format_names[0]); f++)
+				if (!strcmp(optarg, format_names[f]))
+					o.format = (enum cli_format)f;
+			if (o.format == CLI_FORMAT_DEFAULT)
+				return cli_error("--format: \"%s\" is not one of text, json, markdown, prometheus",
+						 optarg);
+			snprintf(asked, sizeof(asked), "--format %s", optarg);
+			break;
+		case OPT_OUTPUT: o.output = optarg; break;
+		case OPT_ANONYMIZE: o.anonymize = true; break;
 		case OPT_SIGNATURES: o.signatures = true; break;
 		case OPT_MAX_HITS: {
 			char *end;
@@ -201,10 +280,12 @@ int main(int argc, char **argv)
 	o.arg = npositional ? positional[0] : NULL;
 	if (o.facts_file && (o.root || o.cpuid_dump))
 		return cli_error("--facts cannot be combined with --root or --cpuid");
-	/* No command on a terminal: the interactive interface; in a pipe or
-	 * on a dumb terminal, scan. */
-	if (!named && !o.json && !o.probes && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
-	    getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0)
+	/* No command on a terminal: the interactive interface; in a pipe, on
+	 * a dumb terminal or asked for a document, scan. */
+	if (!named && !o.format && !o.output && !o.anonymize && !o.probes && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0)
 		return cmd_tui(&o);
-	return cmd->run(&o);
+	if (!check_output_options(cmd, &o, asked) || !output_open(o.output))
+		return EXIT_ERROR;
+	return output_close(cmd->run(&o));
 }

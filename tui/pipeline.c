@@ -97,6 +97,8 @@ void pipeline_close(struct pipeline *p)
 {
 	free(p->results);
 	p->results = NULL;
+	free(p->anon_source);
+	p->anon_source = NULL;
 	p->nresults = 0;
 	kb_close(p->kb);
 	p->kb = NULL;
@@ -162,7 +164,8 @@ bool pipeline_open_probed(struct pipeline *p, const struct cli_opts *o, bool mat
 		return false;
 	if (!pipeline_open(p, o, match || o->probes))
 		return false;
-	if (o->probes && !pipeline_probe(p, o)) {
+	if ((o->probes && !pipeline_probe(p, o)) ||
+	    (o->anonymize && !pipeline_anonymize(p, o, match || o->probes))) {
 		pipeline_close(p);
 		return false;
 	}
