@@ -88,27 +88,7 @@ verdict_guard)
 	# A (test) entry whose condition reads free text that --anonymize
 	# rewrites: rather than print another verdict, quirk refuses.
 	alice_facts
-	mkdir -p "$TMP/kb"
-	cat >"$TMP/kb/summary-names-host.json" <<'EOF'
-{
-  "schema_version": "1.6.0",
-  "id": "summary-names-host",
-  "modified": "2026-11-23T00:00:00Z",
-  "aliases": [],
-  "summary": "Test entry: affected when a probe summary names the host alice-xps13",
-  "details": "Its only condition reads a probe summary, which --anonymize rewrites.",
-  "references": [{"type": "WEB", "url": "https://go.dev/wiki/LinuxKernelSignalVectorBug"}],
-  "database_specific": {
-    "component": "kernel",
-    "severity": "low",
-    "verified": "2026-11-23",
-    "conditions": [{"fact": "probe.ymm-signal.summary", "op": "glob", "value": "*alice-xps13*"}],
-    "symptoms": ["test symptom"],
-    "workarounds": [{"text": "none"}]
-  }
-}
-EOF
-	"$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$TMP/kb/summary-names-host.json" >/dev/null || fail "cannot build the test KB"
+	kb_one summary-names-host kernel '{"fact": "probe.ymm-signal.summary", "op": "glob", "value": "*alice-xps13*"}'
 	jq '. + {"probe.ymm-signal.summary": "seen on alice-xps13"}' "$TMP/alice/facts.json" >"$TMP/probe.json"
 	run 1 "$QUIRK" report --db "$TMP/kb.sqlite" --facts "$TMP/probe.json"
 	out_has "### summary-names-host: affected"

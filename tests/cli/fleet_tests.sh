@@ -68,27 +68,7 @@ scrape() { curl -sf "http://127.0.0.1:$PORT/metrics" >"$TMP/out" || fail "scrape
 
 # A KB entry whose component holds the characters label values escape.
 escape_kb() {
-	mkdir -p "$TMP/kb-escape"
-	cat >"$TMP/kb-escape/label-escape.json" <<'EOF'
-{
-  "schema_version": "1.6.0",
-  "id": "label-escape",
-  "modified": "2026-11-23T00:00:00Z",
-  "aliases": [],
-  "summary": "Test entry whose component needs escaping in a label value",
-  "details": "Affected on every Linux host; its component has a backslash, a quote and a newline.",
-  "references": [{"type": "WEB", "url": "https://prometheus.io/docs/instrumenting/exposition_formats/"}],
-  "database_specific": {
-    "component": "back\\slash \"quoted\"\nnext line",
-    "severity": "low",
-    "verified": "2026-11-23",
-    "conditions": [{"fact": "os.name", "op": "eq", "value": "Linux"}],
-    "symptoms": ["test symptom"],
-    "workarounds": [{"text": "none"}]
-  }
-}
-EOF
-	"$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$TMP/kb-escape/label-escape.json" >/dev/null || fail "cannot build the test KB"
+	kb_one label-escape $'back\\slash "quoted"\nnext line' '{"fact": "os.name", "op": "eq", "value": "Linux"}'
 }
 
 case $CASE in
