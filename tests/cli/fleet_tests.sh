@@ -134,7 +134,8 @@ output_atomic)
 	run 1 "$QUIRK" scan --json --facts "$TMP/facts.json" --output "$TMP/dir/scan.json"
 	out_empty; cmp -s "$TMP/dir/scan.json" <("$QUIRK" scan --json --facts "$TMP/facts.json") || fail "file differs from stdout"
 	only_file "$TMP/dir" scan.json
-	[ "$(stat -c %a "$TMP/dir/scan.json")" = 644 ] || fail "mode $(stat -c %a "$TMP/dir/scan.json"), want 644"
+	mode=$(ls -l "$TMP/dir/scan.json" | cut -c1-10)
+	[ "$mode" = "-rw-r--r--" ] || fail "mode $mode, want -rw-r--r-- (a collector reads it as another user)"
 	cp "$TMP/dir/scan.json" "$TMP/old"
 	# Bad input: exit 2, the old document stays, nothing else appears.
 	printf '{"os.name": ' >"$TMP/bad.json"
@@ -146,7 +147,7 @@ output_atomic)
 		>"$TMP/out" 2>"$TMP/err"
 	[ $? = 2 ] || fail "a failed write must exit 2: $(cat "$TMP/err")"
 	err_has "--output $TMP/dir/scan.json: File too large (left unchanged)"
-	[ "$(stat -c %s "$TMP/old")" -lt 2048 ] && fail "the old file must not fit the limit for this test"
+	[ "$("$QUIRK" report --facts "$TMP/facts.json" | wc -c)" -gt 4096 ] || fail "the report must pass the limit"
 	cmp -s "$TMP/dir/scan.json" "$TMP/old" || fail "old file changed"; only_file "$TMP/dir" scan.json
 	# Killed while waiting for its input (a FIFO): the temporary file goes too.
 	mkfifo "$TMP/facts.fifo"
