@@ -84,11 +84,12 @@ static const char *const checks[] = {
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IN"
 	" ('contains','not_contains','glob','lt','le','gt','ge') AND json_type(value,'$.value') IS NOT 'text'",
 	"SELECT 'conditions[' || key || ']: version comparison needs a \"scheme\" (' || ?3 || ')'"
-	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IN ('lt','le','gt','ge')"
-	" AND (value->>'$.scheme' IS NULL OR NOT ver_scheme_known(value->>'$.scheme'))",
+	" FROM json_each(?1,'$.database_specific.conditions') WHERE (value->>'$.op' IN ('lt','le','gt','ge')"
+	" AND value->>'$.scheme' IS NULL) OR (value->>'$.scheme' IS NOT NULL AND NOT ver_scheme_known(value->>'$.scheme'))",
 	"SELECT 'conditions[' || key || ']: \"' || (value->>'$.value') || '\" is not a valid '"
 	" || (value->>'$.scheme') || ' version' FROM json_each(?1,'$.database_specific.conditions')"
-	" WHERE value->>'$.op' IN ('lt','le','gt','ge') AND NOT ver_valid(value->>'$.scheme', value->>'$.value')",
+	" WHERE (value->>'$.op' IN ('lt','le','gt','ge') OR (value->>'$.op' IN ('eq','ne') AND value->>'$.scheme' IS NOT NULL))"
+	" AND NOT ver_valid(value->>'$.scheme', value->>'$.value')",
 	"SELECT 'affected: must be a list' WHERE json_type(?1,'$.affected') NOT IN ('array')",
 	"SELECT 'affected[' || a.key || ']: needs package.ecosystem, package.name and a list of ranges'"
 	" FROM json_each(?1,'$.affected') a WHERE json_type(a.value,'$.package.ecosystem') IS NOT 'text'"

@@ -16,6 +16,7 @@
 	X(ERR_DB, "database error")                                            \
 	X(ERR_KB_INVALID, "invalid knowledge base entry")                      \
 	X(ERR_FACTS_INVALID, "invalid facts file")                             \
+	X(ERR_PROFILE_INVALID, "invalid profile")                              \
 	X(ERR_LOCKFILE, "malformed lockfile")                                  \
 	X(ERR_SPAWN, "cannot start a process")                                 \
 	X(ERR_TIMEOUT, "timed out")                                            \

@@ -65,13 +65,7 @@ static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
 
 	if (!mem)
 		return cli_error("out of memory");
-	putc('[', mem);
-	for (size_t i = 0; i < p->nresults; i++) {
-		if (i)
-			putc(',', mem);
-		cli_probe_json(mem, &p->results[i]);
-	}
-	putc(']', mem);
+	cli_probe_json_list(mem, p->results, p->nresults);
 	fclose(mem);
 	rc = print_json_doc(p, only_id, with_facts, probes);
 	free(probes);

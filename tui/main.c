@@ -29,6 +29,7 @@ static const char usage[] =
 	"  match [FILE|DIR|-]...  KB symptom signatures in logs (gzip too): where, and the\n"
 	"                    verdict of each matched entry here\n"
 	"  report            the whole report as Markdown (--json: the scan document)\n"
+	"  check             the team's checklist (.quirk.json): each item passes, warns or fails\n"
 	"\n"
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
@@ -42,13 +43,14 @@ static const char usage[] =
 	"  --cpuid FILE      identify the CPU from a libcpuid raw dump\n"
 	"  --probes          scan, facts, report: run the safe probes that can decide unknown\n"
 	"                    findings\n"
-	"  --markdown        report: Markdown (the default)\n"
+	"  --markdown        report: Markdown (the default); check: Markdown\n"
 	"  --max-hits N      match: lines shown per entry (default 10)\n"
 	"  --signatures      match: list the signatures searched for and stop\n"
-	"  --format F        text, json (= --json), markdown (scan, report) or prometheus\n"
+	"  --format F        text, json (= --json), markdown (scan, report, check) or prometheus\n"
 	"                    (scan: metrics for node_exporter's textfile collector)\n"
 	"  --output FILE     write the document to FILE, replaced only once it is complete\n"
 	"  --anonymize       scan, facts, report: no host or user names, home paths, serials\n"
+	"  --profile FILE    check: the profile to check (default: .quirk.json in the project)\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"
@@ -56,11 +58,12 @@ static const char usage[] =
 	"  -V, --version     quirk and knowledge base versions\n"
 	"\n"
 	"exit status: 0 nothing affected, 1 something affected, 2 error,\n"
-	"             3 nothing affected but something unknown\n";
+	"             3 nothing affected but something unknown\n"
+	"             (check: 0 ready, 1 a required item fails, 2 error, 3 one is undecided)\n";
 
 enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
        OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN, OPT_MAX_HITS, OPT_SIGNATURES,
-       OPT_FORMAT, OPT_OUTPUT, OPT_ANONYMIZE };
+       OPT_FORMAT, OPT_OUTPUT, OPT_ANONYMIZE, OPT_PROFILE };
 
 static const struct option longopts[] = {
 	{"json", no_argument, NULL, 'j'},     {"all", no_argument, NULL, 'a'},
@@ -74,6 +77,7 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"anonymize", no_argument, NULL, OPT_ANONYMIZE},
+	{"profile", required_argument, NULL, OPT_PROFILE},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"self-test", no_argument, NULL, OPT_SELF_TEST},
 	{"force", no_argument, NULL, OPT_FORCE},
@@ -100,6 +104,7 @@ static const struct command {
 	{"match", NULL, cmd_match, 0, -1, " [FILE|DIR|-]..."},
 	{"report", NULL, cmd_report, 0, 0, ""},
 	{"tui", NULL, cmd_tui, 0, 0, ""},
+	{"check", NULL, cmd_check, 0, 0, ""},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -151,6 +156,7 @@ static const struct {
 } command_formats[] = {
 	{"scan", CLI_FORMAT_TEXT, FMT(TEXT) | FMT(JSON) | FMT(MARKDOWN) | FMT(PROMETHEUS)},
 	{"report", CLI_FORMAT_MARKDOWN, FMT(MARKDOWN) | FMT(JSON)},
+	{"check", CLI_FORMAT_TEXT, FMT(TEXT) | FMT(JSON) | FMT(MARKDOWN)},
 	{"tui", CLI_FORMAT_TEXT, FMT(TEXT)},
 };
 
@@ -246,6 +252,7 @@ int main(int argc, char **argv)
 			snprintf(asked, sizeof(asked), "--format %s", optarg);
 			break;
 		case OPT_OUTPUT: o.output = optarg; break;
+		case OPT_PROFILE: o.profile = optarg; break;
 		case OPT_ANONYMIZE: o.anonymize = true; break;
 		case OPT_SIGNATURES: o.signatures = true; break;
 		case OPT_MAX_HITS: {

@@ -3,16 +3,9 @@
 
 #include <string.h>
 
-#define C_RED "\033[1;31m"
-#define C_YEL "\033[1;33m"
-#define C_GRN "\033[32m"
-#define C_DIM "\033[2m"
-#define C_BLD "\033[1m"
-#define C_OFF "\033[0m"
-
 static const char *col(bool color, const char *code)
 {
-	return color ? code : "";
+	return report_color(color, code);
 }
 
 void report_text_value(FILE *out, const struct fact *x)

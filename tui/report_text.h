@@ -9,6 +9,19 @@
 #include "../probes/probe.h"
 #include "../probes/facts.h"
 
+/* Terminal colours: report_color(color, C_RED) is the code, or "" when
+ * colour is off. */
+#define C_RED "\033[1;31m"
+#define C_YEL "\033[1;33m"
+#define C_GRN "\033[32m"
+#define C_DIM "\033[2m"
+#define C_BLD "\033[1m"
+#define C_OFF "\033[0m"
+static inline const char *report_color(bool color, const char *code)
+{
+	return color ? code : "";
+}
+
 /* One line describing the host from its facts (kernel, distro, CPU). */
 void report_text_host(FILE *out, const struct facts *f);
 
