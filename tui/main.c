@@ -29,7 +29,7 @@ static const char usage[] =
 	"  match [FILE|DIR|-]...  KB symptom signatures in logs (gzip too): where, and the\n"
 	"                    verdict of each matched entry here\n"
 	"  report            the whole report as Markdown (--json: the scan document)\n"
-	"  check             the team's checklist (.quirk.json): each item passes, warns or fails\n"
+	"  check             the team's checklist (.quirk.json), a fix under each failure\n"
 	"\n"
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
@@ -46,11 +46,12 @@ static const char usage[] =
 	"  --markdown        report: Markdown (the default); check: Markdown\n"
 	"  --max-hits N      match: lines shown per entry (default 10)\n"
 	"  --signatures      match: list the signatures searched for and stop\n"
-	"  --format F        text, json (= --json), markdown (scan, report, check) or prometheus\n"
-	"                    (scan: metrics for node_exporter's textfile collector)\n"
+	"  --format F        text, json (= --json), markdown (scan, report, check) or\n"
+	"                    prometheus (scan: metrics for node_exporter's textfile\n"
+	"                    collector)\n"
 	"  --output FILE     write the document to FILE, replaced only once it is complete\n"
 	"  --anonymize       scan, facts, report: no host or user names, home paths, serials\n"
-	"  --profile FILE    check: the profile to check (default: .quirk.json in the project)\n"
+	"  --profile FILE    check: the profile (default: .quirk.json in the project)\n"
 	"  --duration S      probe run: how long the probe works (default: its own)\n"
 	"  --self-test       probe run: inject the fault the probe looks for; it must fail\n"
 	"  --force           probe run: run a probe that may crash an affected machine\n"
@@ -59,7 +60,7 @@ static const char usage[] =
 	"\n"
 	"exit status: 0 nothing affected, 1 something affected, 2 error,\n"
 	"             3 nothing affected but something unknown\n"
-	"             (check: 0 ready, 1 a required item fails, 2 error, 3 one is undecided)\n";
+	"             (check: 0 ready, 1 an item fails, 2 error, 3 one is undecided)\n";
 
 enum { OPT_FACTS = 256, OPT_PROJECT, OPT_DB, OPT_ROOT, OPT_CPUID, OPT_PROBES, OPT_DURATION,
        OPT_SELF_TEST, OPT_FORCE, OPT_MARKDOWN, OPT_MAX_HITS, OPT_SIGNATURES,

@@ -208,7 +208,10 @@ probes)
 	out_has "[✗] probe ymm-signal: fail"; out_has "YMM registers corrupted"; out_has '$ ulimit -l 65536'
 	# On this host: run for a moment. A pass, or not applicable without AVX.
 	run 0 "$QUIRK" check --probes --duration 0.3 --profile "$TMP/p.json" --project "$TMP/empty"
-	out_has "probes run:"; out_has "[✓] probe ymm-signal:" ;;
+	out_has "probes run:"; out_has "[✓] probe ymm-signal:"
+	# "run_probes": true runs them without --probes, on this host.
+	run 0 "$QUIRK" check --duration 0.3 --json --profile "$TMP/p.json" --project "$TMP/empty"
+	jq_true '(.probes|length) == 1 and .probes[0].probe == "ymm-signal" and .items[0].outcome == "pass"' ;;
 color)
 	# On a terminal: colour unless NO_COLOR; the same words either way.
 	facts_of arch-5.4.1

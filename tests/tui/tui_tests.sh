@@ -198,6 +198,16 @@ tmux_check)
 	wait_for 'Findings: 1 affected'
 	keys c
 	wait_for 'Checklist: example'
+	# Enter on the probe item opens Probes there; its result re-judges the list.
+	keys j j j j j
+	wait_for '\[!\] probe ymm-signal: not run'
+	keys Enter
+	wait_for 'Probes \(r runs'
+	keys r
+	wait_for 'Last result: (pass|not_applicable)' 20
+	keys q
+	wait_for '✓ probe ymm-signal +(pass|not applicable)'
+	wait_for '2 passed, 3 warnings, 1 failed'
 	keys q
 	wait_for 'Findings: 1 affected'
 	keys q
