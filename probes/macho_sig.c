@@ -340,9 +340,14 @@ void macho_slice_clear(struct macho_slice *s)
 		free(s->entitlements[i]);
 	free(s->entitlements);
 	free(s->entitlements_xml);
+	free(s->segments);
+	free(s->sections);
 	s->entitlements = NULL;
 	s->nentitlements = 0;
 	s->entitlements_xml = NULL;
+	s->segments = NULL;
+	s->sections = NULL;
+	s->nsegments = s->nsections = 0;
 }
 
 bool macho_slice_has_entitlement(const struct macho_slice *s, const char *key)

@@ -22,6 +22,9 @@
 	X(ERR_UNSUPPORTED, "not supported on this platform")                   \
 	X(ERR_NOT_MACHO, "not a Mach-O file")                                  \
 	X(ERR_MACHO, "malformed Mach-O file")                                  \
+	X(ERR_NOT_ELF, "not an ELF file")                                      \
+	X(ERR_ELF, "malformed ELF file")                                       \
+	X(ERR_NOT_GO, "no Go build info")                                      \
 	X(ERR_ARGS, "bad arguments")
 
 enum status {
