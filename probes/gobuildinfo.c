@@ -88,19 +88,22 @@ static enum status read_str(const struct image *im, uint64_t addr, uint64_t n, u
 	return STATUS_OK;
 }
 
-/* Where to look for the blob: the build info section, or with search
- * the first writable, non-executable data (what debug/buildinfo does). */
-static bool blob_region(const struct image *im, bool search, uint64_t *start, uint64_t *size)
+/* The k-th place to look for the blob: the build info section, else
+ * with search the writable, non-executable data (debug/buildinfo takes
+ * the first such segment; Mach-O's __DATA_CONST can come before the
+ * __DATA that holds it, so every one is tried). */
+static bool blob_region(const struct image *im, bool search, size_t k, uint64_t *start,
+			uint64_t *size)
 {
 	if (im->elf) {
 		const struct elf_section *s = elf_section_named(im->elf, ".go.buildinfo");
-		if (s) {
-			*start = s->addr, *size = s->size;
-			return true;
+		if (s || !search) {
+			*start = s ? s->addr : 0, *size = s ? s->size : 0;
+			return s && k == 0;
 		}
-		for (size_t i = 0; search && i < im->elf->nsegments; i++) {
+		for (size_t i = 0; i < im->elf->nsegments; i++) {
 			const struct elf_segment *g = &im->elf->segments[i];
-			if (g->type == ELF_PT_LOAD && (g->flags & (ELF_PF_X | ELF_PF_W)) == ELF_PF_W) {
+			if (g->type == ELF_PT_LOAD && (g->flags & (ELF_PF_X | ELF_PF_W)) == ELF_PF_W && !k--) {
 				*start = g->vaddr, *size = g->memsz;
 				return true;
 			}
@@ -111,12 +114,12 @@ static bool blob_region(const struct image *im, bool search, uint64_t *start, ui
 		const struct macho_section *s = &im->macho->sections[i];
 		if (!strcmp(s->sectname, "__go_buildinfo")) {
 			*start = s->addr, *size = s->size;
-			return true;
+			return k == 0;
 		}
 	}
 	for (size_t i = 0; search && i < im->macho->nsegments; i++) {
 		const struct macho_segment *g = &im->macho->segments[i];
-		if (g->vmaddr && g->filesize && g->initprot == 3 && g->maxprot == 3) {
+		if (g->vmaddr && g->filesize && (g->initprot & 7) == 3 && !k--) {
 			*start = g->vmaddr, *size = g->vmsize;
 			return true;
 		}
@@ -124,27 +127,29 @@ static bool blob_region(const struct image *im, bool search, uint64_t *start, ui
 	return false;
 }
 
-/* The address of the first 16-byte aligned magic in [start, start + size),
- * reading at most GOBUILDINFO_MAX_SEARCH bytes of file data. */
+/* The address of the first 16-byte aligned magic in [start, start + size)
+ * (*found stays 0 if there is none), reading no more file data than
+ * *budget allows and deducting what it read. */
 static enum status find_magic(const struct image *im, uint64_t start, uint64_t size,
-			      uint64_t *found, struct diag *d)
+			      uint64_t *budget, uint64_t *found, struct diag *d)
 {
-	uint64_t a = (start + ALIGN - 1) & ~(uint64_t)(ALIGN - 1), end = start + size, read = 0;
+	uint64_t a = (start + ALIGN - 1) & ~(uint64_t)(ALIGN - 1), end = start + size;
 	unsigned char *buf;
 	enum status st = STATUS_OK;
 
+	*found = 0;
 	if (end < start || a < start)
-		return diag_set(d, STATUS_ERR_NOT_GO, "%s: no Go build info (its data region wraps around)",
-				im->src->name);
+		return STATUS_OK;
 	buf = malloc(SEARCH_CHUNK);
 	if (!buf)
 		return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", im->src->name);
-	while (a < end && read < GOBUILDINFO_MAX_SEARCH && st == STATUS_OK) {
+	while (a < end && *budget && st == STATUS_OK) {
 		uint64_t off, avail, n = end - a;
 		if (!image_map(im, a, &off, &avail))
 			break;
 		n = n < avail ? n : avail;
 		n = n < SEARCH_CHUNK ? n : SEARCH_CHUNK;
+		n = n < *budget ? n : *budget;
 		st = binsrc_copy(im->src, off, (size_t)n, buf, d);
 		for (uint64_t i = 0; st == STATUS_OK && i + MAGIC_LEN <= n; i += ALIGN) {
 			if (!memcmp(buf + i, MAGIC, MAGIC_LEN)) {
@@ -155,16 +160,13 @@ static enum status find_magic(const struct image *im, uint64_t start, uint64_t s
 		}
 		/* Chunks after the first stay aligned: n is a multiple of 16
 		 * unless this was the end of the segment's data. */
+		*budget -= n;
 		if (n % ALIGN)
 			break;
 		a += n;
-		read += n;
 	}
 	free(buf);
-	if (st != STATUS_OK)
-		return st;
-	return diag_set(d, STATUS_ERR_NOT_GO, "%s: no Go build info (no \"\\xff Go buildinf:\" header in its data)",
-			im->src->name);
+	return st;
 }
 
 /* A uvarint-length-prefixed string at *addr (Go 1.18+); advances *addr. */
@@ -341,13 +343,18 @@ static void set_goos(struct gobuildinfo *bi, const struct image *im)
 static enum status read_image(const struct image *im, bool search, struct gobuildinfo *bi,
 			      struct diag *d)
 {
-	uint64_t start = 0, size = 0, addr = 0;
-	enum status st;
+	uint64_t start = 0, size = 0, addr = 0, budget = GOBUILDINFO_MAX_SEARCH;
+	enum status st = STATUS_OK;
+	size_t k = 0;
 
-	if (!blob_region(im, search, &start, &size))
+	if (!blob_region(im, search, 0, &start, &size))
 		return diag_set(d, STATUS_ERR_NOT_GO, "%s: no Go build info (no %s section)", im->src->name,
 				im->elf ? ".go.buildinfo" : "__go_buildinfo");
-	st = find_magic(im, start, size, &addr, d);
+	while (st == STATUS_OK && !addr && blob_region(im, search, k++, &start, &size))
+		st = find_magic(im, start, size, &budget, &addr, d);
+	if (st == STATUS_OK && !addr)
+		st = diag_set(d, STATUS_ERR_NOT_GO, "%s: no Go build info (no \"\\xff Go buildinf:\" header in its data)",
+			      im->src->name);
 	if (st == STATUS_OK)
 		st = decode_blob(im, addr, bi, d);
 	if (st == STATUS_OK)
