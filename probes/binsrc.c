@@ -48,6 +48,20 @@ void binsrc_close(struct binsrc *s)
 	s->fd = -1;
 }
 
+enum status binsrc_parse_file(const char *path,
+			      enum status (*parse)(const struct binsrc *, void *out, struct diag *),
+			      void *out, struct diag *d)
+{
+	struct binsrc src;
+	enum status st = binsrc_open(&src, path, d);
+
+	if (st != STATUS_OK)
+		return st;
+	st = parse(&src, out, d);
+	binsrc_close(&src);
+	return st;
+}
+
 bool binsrc_has(const struct binsrc *s, uint64_t off, uint64_t n)
 {
 	return off <= s->size && n <= s->size - off;

@@ -32,6 +32,12 @@ enum status binsrc_open(struct binsrc *s, const char *path, struct diag *d);
 /* Closes a file source; safe on a memory source and twice. */
 void binsrc_close(struct binsrc *s);
 
+/* Opens path, runs parse over it with out, closes it: parse's status, or
+ * binsrc_open's. */
+enum status binsrc_parse_file(const char *path,
+			      enum status (*parse)(const struct binsrc *, void *out, struct diag *),
+			      void *out, struct diag *d);
+
 /* Whether [off, off + n) lies within the source, without overflow. */
 bool binsrc_has(const struct binsrc *s, uint64_t off, uint64_t n);
 

@@ -45,13 +45,15 @@ static uint64_t word(const struct rd *r, const unsigned char *p)
 __attribute__((format(printf, 3, 4))) static enum status bad(struct diag *d, const char *name,
 							     const char *fmt, ...)
 {
-	char detail[512];
+	char prefix[512];
 	va_list ap;
+	enum status st;
 
+	snprintf(prefix, sizeof(prefix), "%s: malformed ELF file: ", name);
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	st = diag_setv_prefixed(d, STATUS_ERR_ELF, prefix, fmt, ap);
 	va_end(ap);
-	return diag_set(d, STATUS_ERR_ELF, "%s: malformed ELF file: %s", name, detail);
+	return st;
 }
 
 static void arch_name(uint16_t machine, bool is64, char *buf, size_t n)

@@ -418,18 +418,15 @@ enum status gobuildinfo_parse(const unsigned char *buf, size_t len, const char *
 	return gobuildinfo_parse_src(&src, true, out, d);
 }
 
+static enum status parse_searching(const struct binsrc *src, void *out, struct diag *d)
+{
+	return gobuildinfo_parse_src(src, true, out, d);
+}
+
 enum status gobuildinfo_read_file(const char *path, struct gobuildinfo *out, struct diag *d)
 {
-	struct binsrc src;
-	enum status st;
-
 	memset(out, 0, sizeof(*out));
-	st = binsrc_open(&src, path, d);
-	if (st != STATUS_OK)
-		return st;
-	st = gobuildinfo_parse_src(&src, true, out, d);
-	binsrc_close(&src);
-	return st;
+	return binsrc_parse_file(path, parse_searching, out, d);
 }
 
 void gobuildinfo_free(struct gobuildinfo *bi)

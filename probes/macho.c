@@ -388,18 +388,15 @@ enum status macho_parse(const unsigned char *buf, size_t len, const char *name,
 	return macho_parse_src(&src, true, out, d);
 }
 
+static enum status parse_signed(const struct binsrc *src, void *out, struct diag *d)
+{
+	return macho_parse_src(src, true, out, d);
+}
+
 enum status macho_read_file(const char *path, struct macho_info *out, struct diag *d)
 {
-	struct binsrc src;
-	enum status st;
-
 	memset(out, 0, sizeof(*out));
-	st = binsrc_open(&src, path, d);
-	if (st != STATUS_OK)
-		return st;
-	st = macho_parse_src(&src, true, out, d);
-	binsrc_close(&src);
-	return st;
+	return binsrc_parse_file(path, parse_signed, out, d);
 }
 
 bool macho_slice_addr(const struct macho_slice *s, uint64_t addr, uint64_t *off, uint64_t *avail)

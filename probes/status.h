@@ -2,6 +2,8 @@
 #ifndef QUIRK_STATUS_H
 #define QUIRK_STATUS_H
 
+#include <stdarg.h>
+
 /* X(name, message). probes/ and db/ return these and never print;
  * front ends turn them into text with status_str(). */
 #define STATUS_TABLE(X)                                                        \
@@ -49,5 +51,10 @@ const char *status_errno_name(int err);
 
 enum status diag_set(struct diag *d, enum status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* "prefix" followed by the formatted detail, for readers whose messages
+ * all start the same way ("file: malformed ELF file: "). Returns st. */
+enum status diag_setv_prefixed(struct diag *d, enum status st, const char *prefix,
+			       const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
 #endif

@@ -12,21 +12,9 @@
 #define I386 "go-get-folder-size-0.5.5-linux_386"
 #define ESBUILD "esbuild-linux-64-0.6.34"
 
-struct img {
-	unsigned char *p;
-	size_t n;
-};
-
 static struct img load(const char *name)
 {
-	char path[4096], *text = NULL;
-	struct img im = {NULL, 0};
-
-	snprintf(path, sizeof(path), "%s/%s", GOBIN_FIXTURES, name);
-	if (fileio_read(path, 1 << 26, &text, &im.n, NULL) != STATUS_OK)
-		fail_msg("cannot read fixture %s", path);
-	im.p = (unsigned char *)text;
-	return im;
+	return img_load(GOBIN_FIXTURES, name);
 }
 
 static uint64_t le(const unsigned char *p, unsigned n)

@@ -20,11 +20,6 @@
 static const unsigned char elf_header[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0,
 					   0, 0, 0, 0, 2, 0, 0x3e, 0, 1, 0, 0, 0};
 
-struct img {
-	unsigned char *p;
-	size_t n;
-};
-
 static char *fixture_path(const char *name)
 {
 	static char path[4096];
@@ -36,13 +31,7 @@ static char *fixture_path(const char *name)
 /* A private copy of a fixture, to corrupt. */
 static struct img load(const char *name)
 {
-	struct img im = {NULL, 0};
-	char *text = NULL;
-
-	if (fileio_read(fixture_path(name), 1 << 24, &text, &im.n, NULL) != STATUS_OK)
-		fail_msg("cannot read fixture %s", name);
-	im.p = (unsigned char *)text;
-	return im;
+	return img_load(FIXTURES "/macho", name);
 }
 
 static uint32_t le32(const unsigned char *p)
