@@ -80,6 +80,7 @@ int cmd_facts(const struct cli_opts *o);
 int cmd_explain(const struct cli_opts *o);
 int cmd_kb_list(const struct cli_opts *o);
 int cmd_codesign(const struct cli_opts *o);
+int cmd_gobin(const struct cli_opts *o);
 int cmd_search(const struct cli_opts *o);
 int cmd_match(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);

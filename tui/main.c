@@ -25,6 +25,8 @@ static const char usage[] =
 	"  probe list        list the live probes, their risk and what they decide\n"
 	"  probe run NAME    run one probe in an isolated child and report its result\n"
 	"  codesign PATH...  code signature of Mach-O files: hardened runtime, entitlements\n"
+	"  gobin PATH...     which Go built a binary, and what that Go's workaround for the\n"
+	"                    Linux 5.2-5.4.1 AVX signal bug means on this host\n"
 	"  search TEXT...    KB entries matching an error message or words (- reads stdin)\n"
 	"  match [FILE|DIR|-]...  KB symptom signatures in logs (gzip too): where, and the\n"
 	"                    verdict of each matched entry here\n"
@@ -34,7 +36,8 @@ static const char usage[] =
 	"options:\n"
 	"  --json            machine-readable output (one JSON document)\n"
 	"  --facts FILE      use facts saved with `quirk facts --json` instead of this host\n"
-	"  --project DIR     read lockfiles (Cargo.lock, Gemfile.lock, mix.lock) under DIR\n"
+	"  --project DIR     read lockfiles (Cargo.lock, Gemfile.lock, mix.lock) and Go\n"
+	"                    binaries (DIR, DIR/bin) under DIR\n"
 	"                    (default: the current directory)\n"
 	"  --db FILE         use this knowledge base database instead of the built-in one\n"
 	"  --all             scan: also list entries that do not affect this host\n"
@@ -101,6 +104,7 @@ static const struct command {
 	{"probe", "list", cmd_probe_list, 0, 0, ""},
 	{"probe", "run", cmd_probe_run, 1, 1, " NAME"},
 	{"codesign", NULL, cmd_codesign, 1, -1, " PATH..."},
+	{"gobin", NULL, cmd_gobin, 1, -1, " PATH..."},
 	{"search", NULL, cmd_search, 1, -1, " TEXT... | -"},
 	{"match", NULL, cmd_match, 0, -1, " [FILE|DIR|-]..."},
 	{"report", NULL, cmd_report, 0, 0, ""},

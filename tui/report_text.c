@@ -203,3 +203,13 @@ void report_text_probes(FILE *out, const struct probe_result *r, size_t n)
 			r[i].summary, r[i].duration_s);
 	putc('\n', out);
 }
+
+void report_text_untrusted(FILE *out, const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\x%02x", *s);
+		else
+			putc(*s, out);
+	}
+}

@@ -46,6 +46,10 @@ void report_text_facts(FILE *out, const struct facts *f);
 /* One fact's value as text: lists space-separated, null as "(none)". */
 void report_text_value(FILE *out, const struct fact *x);
 
+/* Text read from a file, with control characters shown as \xNN so a
+ * hostile string cannot drive the terminal. */
+void report_text_untrusted(FILE *out, const char *s);
+
 /* The results of probes run for this report; nothing if n is 0. */
 void report_text_probes(FILE *out, const struct probe_result *r, size_t n);
 
