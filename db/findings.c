@@ -169,6 +169,15 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
+void match_workarounds_free(struct workaround *w, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		free(w[k].text);
+		free_strings(w[k].commands, w[k].ncommands);
+	}
+	free(w);
+}
+
 void match_findings_free(struct finding *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -188,11 +197,7 @@ void match_findings_free(struct finding *v, size_t n)
 			free(f->ev[k].note);
 		}
 		free(f->ev);
-		for (size_t k = 0; k < f->nwa; k++) {
-			free(f->wa[k].text);
-			free_strings(f->wa[k].commands, f->wa[k].ncommands);
-		}
-		free(f->wa);
+		match_workarounds_free(f->wa, f->nwa);
 		free_strings(f->missing, f->nmissing);
 		free_strings(f->symptoms, f->nsymptoms);
 		free_strings(f->refs, f->nrefs);

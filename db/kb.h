@@ -22,8 +22,8 @@ struct kb {
 enum status kb_open(struct kb **out, const char *path, struct diag *d);
 void kb_close(struct kb *kb);
 
-/* Registers vercmp(scheme, a, b), ver_valid(scheme, v), ver_scheme_known(s) and
- * fact_known(key) on db. SQLITE_OK or an SQLite error code. */
+/* Registers vercmp(scheme, a, b), ver_valid(scheme, v), ver_scheme_known(s),
+ * fact_known(key) and pattern_check(pattern, text) on db. SQLITE_OK or an SQLite error code. */
 int kb_register_functions(sqlite3 *db);
 
 /* Replaces the facts of the scan with f. STATUS_ERR_DB/NOMEM on failure. */

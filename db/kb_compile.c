@@ -69,7 +69,8 @@ static const struct check checks[] = {
 	" OR json_type(value,'$.score') IS NOT 'text')"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific: required object' WHERE json_type(?1,'$.database_specific') IS NOT 'object'"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific: unknown field \"' || key || '\"' FROM json_each(?1,'$.database_specific')"
-	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','workarounds','probe','probe_decides','notes')"},
+	" WHERE key NOT IN ('component','severity','verified','conditions','symptoms','symptom_patterns','workarounds','probe',"
+	"'probe_decides','notes')"},
 	{K_NATIVE, "SELECT 'database_specific.severity: one of critical, high, medium, low' WHERE"
 	" ?1->>'$.database_specific.severity' IS NULL OR ?1->>'$.database_specific.severity' NOT IN ('critical','high','medium','low')"},
 	{K_FOREIGN, "SELECT 'database_specific.severity: one of critical, high, medium, low, negligible, unrated' WHERE"
@@ -81,6 +82,13 @@ static const struct check checks[] = {
 	{K_NATIVE, "SELECT 'database_specific.symptoms: at least one exact symptom string' WHERE"
 	" json_type(?1,'$.database_specific.symptoms') IS NOT 'array' OR json_array_length(?1,'$.database_specific.symptoms') = 0"
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.database_specific.symptoms') WHERE type <> 'text' OR trim(value) = '')"},
+	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific.symptom_patterns: must be a list of non-empty strings' WHERE"
+	" json_type(?1,'$.database_specific.symptom_patterns') NOT IN ('array') OR EXISTS (SELECT 1 FROM"
+	" json_each(?1,'$.database_specific.symptom_patterns') WHERE type <> 'text' OR value = '')"},
+	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific.symptom_patterns[' || p.key || ']: \"' || p.value || '\" ' || pattern_check(p.value,"
+	" (SELECT group_concat(s.value, char(10)) FROM json_each(?1,'$.database_specific.symptoms') s))"
+	" FROM json_each(?1,'$.database_specific.symptom_patterns') p WHERE pattern_check(p.value,"
+	" (SELECT group_concat(s.value, char(10)) FROM json_each(?1,'$.database_specific.symptoms') s)) IS NOT NULL"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific.workarounds: at least one {\"text\", \"commands\"}' WHERE"
 	" json_type(?1,'$.database_specific.workarounds') IS NOT 'array' OR json_array_length(?1,'$.database_specific.workarounds') = 0"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'database_specific.workarounds[' || key || ']: needs \"text\"; \"commands\" must be a list of strings'"
@@ -111,11 +119,12 @@ static const struct check checks[] = {
 	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IN"
 	" ('contains','not_contains','glob','lt','le','gt','ge') AND json_type(value,'$.value') IS NOT 'text'"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'conditions[' || key || ']: version comparison needs a \"scheme\" (' || ?3 || ')'"
-	" FROM json_each(?1,'$.database_specific.conditions') WHERE value->>'$.op' IN ('lt','le','gt','ge')"
-	" AND (value->>'$.scheme' IS NULL OR NOT ver_scheme_known(value->>'$.scheme'))"},
+	" FROM json_each(?1,'$.database_specific.conditions') WHERE (value->>'$.op' IN ('lt','le','gt','ge')"
+	" AND value->>'$.scheme' IS NULL) OR (value->>'$.scheme' IS NOT NULL AND NOT ver_scheme_known(value->>'$.scheme'))"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'conditions[' || key || ']: \"' || (value->>'$.value') || '\" is not a valid '"
 	" || (value->>'$.scheme') || ' version' FROM json_each(?1,'$.database_specific.conditions')"
-	" WHERE value->>'$.op' IN ('lt','le','gt','ge') AND NOT ver_valid(value->>'$.scheme', value->>'$.value')"},
+	" WHERE (value->>'$.op' IN ('lt','le','gt','ge') OR (value->>'$.op' IN ('eq','ne') AND value->>'$.scheme' IS NOT NULL))"
+	" AND NOT ver_valid(value->>'$.scheme', value->>'$.value')"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected: must be a list' WHERE json_type(?1,'$.affected') NOT IN ('array')"},
 	{K_OSV, "SELECT 'affected: must be a list' WHERE ifnull(json_type(?1,'$.affected'), 'array') <> 'array'"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || ']: needs package.ecosystem, package.name and a list of ranges or versions'"
@@ -212,6 +221,8 @@ static const char *const inserts[] = {
 	" x.value->>'$.fixed', x.value->>'$.scheme', x.value->>'$.url' FROM json_each(?1,'$.affected') a,"
 	" json_each(a.value,'$.database_specific.distro_fixed') x",
 	"INSERT INTO symptom SELECT ?1->>'$.id', key, value FROM json_each(?1,'$.database_specific.symptoms')",
+	"INSERT INTO symptom_pattern SELECT ?1->>'$.id', key, value"
+	" FROM json_each(?1,'$.database_specific.symptom_patterns')",
 	"INSERT INTO workaround SELECT ?1->>'$.id', key, value->>'$.text', ifnull(value->'$.commands', '[]')"
 	" FROM json_each(?1,'$.database_specific.workarounds')",
 	"INSERT INTO ref SELECT ?1->>'$.id', key, value->>'$.type', value->>'$.url' FROM json_each(?1,'$.references')",

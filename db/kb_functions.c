@@ -1,6 +1,7 @@
 /* kb_functions.c - the SQL functions KB building and matching rely on. */
 #include "kb.h"
 
+#include "logscan.h"
 #include "osv.h"
 #include "version.h"
 
@@ -52,6 +53,22 @@ static void fn_fact_known(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, k && facts_key_known(k));
 }
 
+/* pattern_check(pattern, text): NULL if the symptom pattern compiles and
+ * matches text, else why not. */
+static void fn_pattern_check(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
+	const char *text = (const char *)sqlite3_value_text(argv[1]);
+	const char *why;
+
+	(void)argc;
+	why = pattern ? logscan_pattern_check(pattern, text ? text : "") : "is not text";
+	if (why)
+		sqlite3_result_text(ctx, why, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(ctx);
+}
+
 int kb_register_functions(sqlite3 *db)
 {
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -63,6 +80,8 @@ int kb_register_functions(sqlite3 *db)
 		rc = sqlite3_create_function(db, "ver_scheme_known", 1, flags, NULL, fn_scheme_known, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "fact_known", 1, flags, NULL, fn_fact_known, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "pattern_check", 2, flags, NULL, fn_pattern_check, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = osv_register_functions(db);
 	return rc;

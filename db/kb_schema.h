@@ -4,6 +4,9 @@
 
 /* entry.probe_decides is a JSON list of the probe results ("pass",
  * "fail") that settle the verdict on their own.
+ * symptom_pattern holds Hyperscan expressions for messages with variable
+ * parts (errno values, fd numbers); each matches one of the entry's exact
+ * symptom strings, which stay what search and display show.
  * entry.doc keeps the whole OSV record so export loses nothing; the other
  * tables are the parts matching and display read. vrange holds OSV range
  * events already folded into intervals [lo, hi) or [lo, hi] (hi_incl),
@@ -30,6 +33,7 @@
 	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
 	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
 	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \
+	"CREATE TABLE symptom_pattern(entry_id TEXT, seq INT, pattern TEXT);"  \
 	"CREATE TABLE workaround(entry_id TEXT, seq INT, text TEXT,"           \
 	" commands TEXT);"                                                     \
 	"CREATE TABLE ref(entry_id TEXT, seq INT, type TEXT, url TEXT);"       \
@@ -41,12 +45,13 @@
 	"CREATE INDEX vrange_e ON vrange(entry_id, grp);"                      \
 	"CREATE INDEX distro_fix_e ON distro_fix(entry_id);"                   \
 	"CREATE INDEX symptom_e ON symptom(entry_id);"                         \
+	"CREATE INDEX symptom_pattern_e ON symptom_pattern(entry_id);"         \
 	"CREATE INDEX workaround_e ON workaround(entry_id);"                   \
 	"CREATE INDEX ref_e ON ref(entry_id);"
 
 /* The tables holding one entry's rows (keyed by entry_id, entry by id). */
 #define KB_ENTRY_TABLES                                                        \
 	"cond", "vgroup", "vgroup_when", "vrange", "distro_fix", "symptom",      \
-	"workaround", "ref"
+	"symptom_pattern", "workaround", "ref"
 
 #endif

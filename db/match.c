@@ -9,25 +9,8 @@
 
 #include "version.h"
 
-/* Outcome of one condition: 1 met, 0 not met, NULL unknown (fact not
- * known, or a version that cannot be ordered). A null fact means
- * "checked and absent": it meets only the negative ops. */
 static const char cond_sql[] =
-	"SELECT c.fact, c.op, c.scheme, c.value, f.value, c.why,"
-	" CASE"
-	"  WHEN f.key IS NULL THEN NULL"
-	"  WHEN json_type(f.value) = 'null' THEN c.op IN ('ne','not_contains','absent')"
-	"  WHEN c.op = 'absent' THEN 0"
-	"  WHEN c.op = 'present' THEN 1"
-	"  WHEN c.op = 'eq' THEN f.value = c.value"
-	"  WHEN c.op = 'ne' THEN f.value <> c.value"
-	"  WHEN c.op = 'in' THEN EXISTS (SELECT 1 FROM json_each(c.value) j WHERE j.value = f.value ->> '$')"
-	"  WHEN c.op = 'contains' THEN EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')"
-	"  WHEN c.op = 'not_contains' THEN NOT EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')"
-	"  WHEN c.op = 'glob' THEN (f.value ->> '$') GLOB (c.value ->> '$')"
-	"  ELSE (SELECT CASE c.op WHEN 'lt' THEN r < 0 WHEN 'le' THEN r <= 0 WHEN 'gt' THEN r > 0 ELSE r >= 0 END"
-	"        FROM (SELECT vercmp(c.scheme, f.value ->> '$', c.value ->> '$') AS r))"
-	" END"
+	"SELECT c.fact, c.op, c.scheme, c.value, f.value, c.why, " MATCH_COND_OUTCOME_SQL
 	" FROM cond c LEFT JOIN temp.facts f ON f.key = c.fact WHERE c.entry_id = ?1 ORDER BY c.seq";
 
 /* 1 if version V (SQL expression) of scheme S lies in any interval of

@@ -49,6 +49,7 @@ enum status match_run(struct kb *kb, struct diag *d);
 enum status match_findings(struct kb *kb, const char *only_id,
 			   struct finding **out, size_t *n, struct diag *d);
 void match_findings_free(struct finding *v, size_t n);
+void match_workarounds_free(struct workaround *w, size_t n);
 
 const char *verdict_name(enum verdict v);
 
@@ -59,6 +60,29 @@ const char *verdict_name(enum verdict v);
  * else the host facts that match or are not known. STATUS_ERR_DB. */
 enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out, char *why,
 				 size_t n, struct diag *d);
+
+/* SQL expression: the outcome of condition row c (columns fact, op,
+ * scheme, value as JSON) against its fact row f of temp.facts, LEFT JOINed
+ * (f.key NULL when the fact is not known): 1 met, 0 not met, NULL unknown
+ * (fact not known, or a version that cannot be ordered). A null fact means
+ * "checked and absent": it meets only the negative ops. With a scheme, eq
+ * and ne compare versions (5.4.1-arch1-1 = 5.4.1 as linux). The one
+ * definition of a condition, for KB entries and profile checks alike. */
+#define MATCH_COND_OUTCOME_SQL                                                 \
+	"CASE"                                                                 \
+	" WHEN f.key IS NULL THEN NULL"                                        \
+	" WHEN json_type(f.value) = 'null' THEN c.op IN ('ne','not_contains','absent')" \
+	" WHEN c.op = 'absent' THEN 0"                                         \
+	" WHEN c.op = 'present' THEN 1"                                        \
+	" WHEN c.op IN ('eq','ne') AND c.scheme IS NULL THEN (f.value = c.value) = (c.op = 'eq')" \
+	" WHEN c.op = 'in' THEN EXISTS (SELECT 1 FROM json_each(c.value) j WHERE j.value = f.value ->> '$')" \
+	" WHEN c.op = 'contains' THEN EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')" \
+	" WHEN c.op = 'not_contains' THEN NOT EXISTS (SELECT 1 FROM json_each(f.value) j WHERE j.value = c.value ->> '$')" \
+	" WHEN c.op = 'glob' THEN (f.value ->> '$') GLOB (c.value ->> '$')"    \
+	" ELSE (SELECT CASE c.op WHEN 'lt' THEN r < 0 WHEN 'le' THEN r <= 0 WHEN 'gt' THEN r > 0"   \
+	"  WHEN 'eq' THEN r = 0 WHEN 'ne' THEN r <> 0 ELSE r >= 0 END"          \
+	"  FROM (SELECT vercmp(c.scheme, f.value ->> '$', c.value ->> '$') AS r))" \
+	" END"
 
 /* SQL text of the findings array as JSON ([{id, summary, verdict, ...}]),
  * for report writers to embed with json(). ?1 may name one entry. */

@@ -158,6 +158,40 @@ static bool parse_go(const char *s, struct nver *v)
 	return *end == '\0';
 }
 
+/* A byte count as resource limits are written: bytes, or a number and a
+ * binary unit (one space allowed between); "unlimited" orders above every
+ * count, as RLIM_INFINITY does. Decimal units (MB) are refused: which
+ * multiple they mean is a guess. */
+static bool parse_size(const char *s, struct nver *v)
+{
+	static const struct {
+		const char *unit;
+		int shift;
+	} units[] = {{"", 0}, {"B", 0}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40}};
+	const char *end;
+
+	memset(v, 0, sizeof(*v));
+	if (!strcmp(s, "unlimited")) {
+		v->part[0] = UINT64_MAX;
+		v->nparts = 1;
+		return true;
+	}
+	end = read_numbers(s, v, 1);
+	if (!end || *end == '.')
+		return false;
+	if (*end == ' ' && end[1])
+		end++;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		if (v->part[0] > (UINT64_MAX >> units[i].shift))
+			return false;
+		v->part[0] <<= units[i].shift;
+		return true;
+	}
+	return false;
+}
+
 static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 {
 	switch (s) {
@@ -171,6 +205,8 @@ static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 		return parse_go(str, v);
 	case VER_DOTTED:
 		return parse_dotted(str, v, VER_MAX_PARTS);
+	case VER_SIZE:
+		return parse_size(str, v);
 	default:
 		return false;
 	}
@@ -481,6 +517,16 @@ bool ver_valid(enum ver_scheme s, const char *v)
 	if (s == VER_GEM)
 		return gem_segments(v, g) > 0;
 	return parse_nver(s, v, &n);
+}
+
+bool ver_size_bytes(const char *s, uint64_t *out)
+{
+	struct nver v;
+
+	if (!s || !parse_size(s, &v))
+		return false;
+	*out = v.part[0];
+	return true;
 }
 
 enum status ver_compare(enum ver_scheme s, const char *a, const char *b,

@@ -3,6 +3,7 @@
 #define QUIRK_VERSION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../probes/status.h"
 
@@ -13,7 +14,8 @@
 	X(MACOS, "macos", "macOS product version: 15.1.1")                      \
 	X(GO, "go", "Go release: go1.14.1, go1.21rc2")                          \
 	X(DOTTED, "dotted", "dotted numbers, rest ignored: 9.3.0, 1.8.0_292")   \
-	X(GEM, "gem", "RubyGems version (Gem::Version): 3.0.9.1, 1.16.0.rc1, 2.0.0-beta.2")
+	X(GEM, "gem", "RubyGems version (Gem::Version): 3.0.9.1, 1.16.0.rc1, 2.0.0-beta.2")   \
+	X(SIZE, "size", "byte count: 65536, 64 MiB (KiB MiB GiB TiB), unlimited")
 
 enum ver_scheme {
 #define VER_ENUM(e, name, desc) VER_##e,
@@ -28,6 +30,10 @@ const char *ver_scheme_name(enum ver_scheme s);
 
 /* Whether v is a well-formed version of scheme s. */
 bool ver_valid(enum ver_scheme s, const char *v);
+
+/* The byte count of a "size" value ("64 MiB" -> 67108864; "unlimited" ->
+ * UINT64_MAX). False if s is not a valid size. */
+bool ver_size_bytes(const char *s, uint64_t *out);
 
 /* Sets *cmp to <0, 0 or >0 as a orders before, with or after b.
  * STATUS_ERR_VERSION (and *cmp untouched) if either is not well formed. */

@@ -9,6 +9,7 @@
 
 #include "cpu_x86.h"
 #include "dpkg.h"
+#include "gobuildinfo.h"
 #include "lockfile.h"
 #include "tools.h"
 
@@ -65,6 +66,8 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 		st = dpkg_collect(ctx, f);
 	if (st == STATUS_OK && ctx->project_dir)
 		st = lockfile_scan_dir(ctx->project_dir, f, d);
+	if (st == STATUS_OK && ctx->project_dir)
+		st = gobuildinfo_scan_dir(ctx->project_dir, f, d);
 	if (st != STATUS_OK)
 		return st;
 	/* Stable output: keys and list items in order. */

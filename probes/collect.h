@@ -1,4 +1,4 @@
-/* collect.h - gathers every host fact: OS, CPU, tools, project lockfiles. */
+/* collect.h - gathers every host fact: OS, CPU, tools, project lockfiles and Go binaries. */
 #ifndef QUIRK_COLLECT_H
 #define QUIRK_COLLECT_H
 

@@ -74,37 +74,101 @@ enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 	return STATUS_OK;
 }
 
+enum status fileio_atomic_open(struct fileio_atomic *a, const char *path, struct diag *d)
+{
+	struct stat sb;
+
+	a->fd = -1;
+	/* The rename would replace a device or FIFO node, not write to it. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return diag_set(d, STATUS_ERR_IO, "%s: not a regular file", path);
+	if (snprintf(a->path, sizeof(a->path), "%s", path) >= (int)sizeof(a->path) ||
+	    snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(a->tmp))
+		return diag_set(d, STATUS_ERR_IO, "%s: path too long", path);
+	a->fd = mkstemp(a->tmp);
+	if (a->fd < 0)
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(errno));
+	/* mkstemp makes it private; the document is for readers such as a
+	 * metrics collector running as another user. */
+	if (fchmod(a->fd, 0644) != 0) {
+		int e = errno;
+		fileio_atomic_abort(a);
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(e));
+	}
+	return STATUS_OK;
+}
+
+/* Makes the rename itself durable. Best effort: some file systems refuse
+ * fsync on directories, and the new file is in place either way. */
+static void sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+enum status fileio_atomic_commit(struct fileio_atomic *a, struct diag *d)
+{
+	int e;
+
+	/* The data reaches the disk before the name does: after a crash the
+	 * path holds the old document or the whole new one. */
+	if (fsync(a->fd) != 0 || close(a->fd) != 0) {
+		e = errno;
+		a->fd = -1;
+		fileio_atomic_abort(a);
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", a->path, strerror(e));
+	}
+	a->fd = -1;
+	if (rename(a->tmp, a->path) != 0) {
+		e = errno;
+		fileio_atomic_abort(a);
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", a->path, strerror(e));
+	}
+	sync_dir(a->path);
+	return STATUS_OK;
+}
+
+void fileio_atomic_abort(struct fileio_atomic *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	unlink(a->tmp);
+}
+
 enum status fileio_write_atomic(const char *path, const void *data, size_t len,
 				struct diag *d)
 {
-	char tmp[4096];
+	struct fileio_atomic a;
 	const char *p = data;
-	int fd;
+	enum status st = fileio_atomic_open(&a, path, d);
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp))
-		return diag_set(d, STATUS_ERR_IO, "%s: path too long", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(errno));
+	if (st != STATUS_OK)
+		return st;
 	while (len) {
-		ssize_t w = write(fd, p, len);
+		ssize_t w = write(a.fd, p, len);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			int e = w < 0 ? errno : EIO;
-			close(fd);
-			unlink(tmp);
+			fileio_atomic_abort(&a);
 			return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(e));
 		}
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(e));
-	}
-	return STATUS_OK;
+	return fileio_atomic_commit(&a, d);
 }
 
 char *fileio_join(char *buf, size_t size, const char *root, const char *path)

@@ -13,11 +13,29 @@
 enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 			struct diag *d);
 
-/* Writes data to path through a temporary file in the same directory and
- * rename(), so readers never see half a file. STATUS_ERR_IO on failure,
- * with nothing left behind. */
+/* Writes data to path through a temporary file in the same directory,
+ * fsync() and rename(), so readers never see half a file.
+ * STATUS_ERR_IO on failure, with nothing left behind and path untouched. */
 enum status fileio_write_atomic(const char *path, const void *data, size_t len,
 				struct diag *d);
+
+/* The same for a document written piece by piece: write to fd, then
+ * commit or abort. The temporary file is PATH.tmp.XXXXXX (mode 0644). */
+struct fileio_atomic {
+	int fd;
+	char path[4096], tmp[4096];
+};
+
+/* Creates the temporary file beside path. STATUS_ERR_IO (d names path)
+ * with nothing left behind, also if path exists and is not a regular
+ * file (a device or FIFO would be replaced, not written). */
+enum status fileio_atomic_open(struct fileio_atomic *a, const char *path, struct diag *d);
+/* Syncs and closes the temporary file, renames it over path and syncs the
+ * directory. STATUS_ERR_IO (d filled) with the temporary file removed
+ * and path untouched. */
+enum status fileio_atomic_commit(struct fileio_atomic *a, struct diag *d);
+/* Closes and removes the temporary file; path is untouched. */
+void fileio_atomic_abort(struct fileio_atomic *a);
 
 /* Joins root and an absolute path ("/proc/version") into buf; a NULL or
  * empty root means the path itself. Returns buf. */

@@ -1,14 +1,10 @@
 /* macho.c - Mach-O containers: fat headers, slices, load commands; files read piecewise. */
 #include "macho.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* From xnu's EXTERNAL_HEADERS/mach-o/loader.h and fat.h. */
 #define MH_MAGIC 0xfeedfaceu
@@ -17,12 +13,18 @@
 #define MH_CIGAM_64 0xcffaedfeu
 #define FAT_MAGIC 0xcafebabeu
 #define FAT_MAGIC_64 0xcafebabfu
+#define LC_SEGMENT 0x1u
+#define LC_SEGMENT_64 0x19u
 #define LC_CODE_SIGNATURE 0x1du
 
 #define MACH_HEADER_SIZE 28u
 #define MACH_HEADER_64_SIZE 32u
 #define LOAD_COMMAND_MIN 8u
 #define LINKEDIT_DATA_SIZE 16u
+#define SEGMENT_SIZE 56u
+#define SEGMENT_64_SIZE 72u
+#define SECTION_SIZE 68u
+#define SECTION_64_SIZE 80u
 #define FAT_HEADER_SIZE 8u
 #define FAT_ARCH_SIZE 20u
 #define FAT_ARCH_64_SIZE 32u
@@ -35,21 +37,6 @@
 #define CPU_SUBTYPE_MASK 0xff000000u
 #define CPU_SUBTYPE_X86_64_H 8u
 #define CPU_SUBTYPE_ARM64E 2u
-
-/* Where the bytes come from: a buffer, or a file read piece by piece so a
- * 100 MB binary costs a few reads of what we look at. */
-struct src {
-	const char *name;
-	const unsigned char *buf; /* NULL for a file */
-	int fd;
-	uint64_t size;
-};
-
-/* Bytes of the source: a pointer into the buffer, or a copy we own. */
-struct piece {
-	const unsigned char *p;
-	unsigned char *owned;
-};
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -65,38 +52,6 @@ static uint64_t be64(const unsigned char *p)
 static uint32_t rd32(const unsigned char *p, bool big)
 {
 	return big ? macho_be32(p) : le32(p);
-}
-
-/* Callers have checked that off + n lies within the source. */
-static enum status src_get(const struct src *s, uint64_t off, size_t n, struct piece *pc,
-			   struct diag *d)
-{
-	size_t done = 0;
-
-	pc->owned = NULL;
-	if (s->buf) {
-		pc->p = s->buf + off;
-		return STATUS_OK;
-	}
-	pc->owned = malloc(n ? n : 1);
-	if (!pc->owned)
-		return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory reading %zu bytes", s->name, n);
-	while (done < n) {
-		ssize_t r = pread(s->fd, pc->owned + done, n - done, (off_t)(off + done));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = errno;
-			free(pc->owned);
-			pc->owned = NULL;
-			if (r == 0)
-				return diag_set(d, STATUS_ERR_IO, "%s: file shrank while being read", s->name);
-			return diag_set(d, STATUS_ERR_IO, "%s: %s", s->name, strerror(e));
-		}
-		done += (size_t)r;
-	}
-	pc->p = pc->owned;
-	return STATUS_OK;
 }
 
 static void arch_name(uint32_t cputype, uint32_t cpusubtype, char *buf, size_t n)
@@ -119,12 +74,90 @@ static void arch_name(uint32_t cputype, uint32_t cpusubtype, char *buf, size_t n
 		snprintf(buf, n, "cpu-%u", cputype);
 }
 
+static uint64_t rd64(const unsigned char *p, bool big)
+{
+	return big ? (uint64_t)macho_be32(p) << 32 | macho_be32(p + 4)
+		   : (uint64_t)le32(p + 4) << 32 | le32(p);
+}
+
+/* A fixed 16-byte name field as a C string. */
+static void name16(char out[17], const unsigned char *p)
+{
+	memcpy(out, p, 16);
+	out[16] = '\0';
+}
+
+/* Appends n zeroed elements of size sz to *v (holding *count), within max. */
+static void *grow(void *v, size_t *count, size_t n, size_t sz, size_t max, bool *too_many)
+{
+	void *nv;
+
+	*too_many = n > max - *count;
+	if (*too_many)
+		return NULL;
+	nv = realloc(v, (*count + n ? *count + n : 1) * sz);
+	if (nv)
+		memset((char *)nv + *count * sz, 0, n * sz);
+	return nv;
+}
+
+/* LC_SEGMENT(_64) at p (cmdsize bytes, checked by the caller) and its
+ * sections, appended to s. */
+static enum status add_segment(const unsigned char *p, uint32_t cmdsize, bool big, bool is64,
+			       uint32_t idx, const char *where, struct macho_slice *s, struct diag *d)
+{
+	uint32_t hsize = is64 ? SEGMENT_64_SIZE : SEGMENT_SIZE;
+	uint32_t ssize = is64 ? SECTION_64_SIZE : SECTION_SIZE, nsects;
+	struct macho_segment *seg, *segs;
+	struct macho_section *secs;
+	bool too_many;
+
+	if (cmdsize < hsize)
+		return macho_bad(d, where, "segment (load command %u): cmdsize %u is smaller than %u", idx,
+				 cmdsize, hsize);
+	nsects = rd32(p + hsize - 8, big);
+	if (nsects > (cmdsize - hsize) / ssize)
+		return macho_bad(d, where, "segment (load command %u): %u sections cannot fit in cmdsize %u",
+				 idx, nsects, cmdsize);
+	segs = grow(s->segments, &s->nsegments, 1, sizeof(*segs), MACHO_MAX_SEGMENTS, &too_many);
+	if (too_many)
+		return macho_bad(d, where, "more than %d segments", MACHO_MAX_SEGMENTS);
+	if (!segs)
+		return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", where);
+	s->segments = segs;
+	seg = &segs[s->nsegments++];
+	name16(seg->name, p + 8);
+	seg->vmaddr = is64 ? rd64(p + 24, big) : rd32(p + 24, big);
+	seg->vmsize = is64 ? rd64(p + 32, big) : rd32(p + 28, big);
+	seg->fileoff = is64 ? rd64(p + 40, big) : rd32(p + 32, big);
+	seg->filesize = is64 ? rd64(p + 48, big) : rd32(p + 36, big);
+	seg->maxprot = rd32(p + (is64 ? 56 : 40), big);
+	seg->initprot = rd32(p + (is64 ? 60 : 44), big);
+
+	secs = grow(s->sections, &s->nsections, nsects, sizeof(*secs), MACHO_MAX_SECTIONS, &too_many);
+	if (too_many)
+		return macho_bad(d, where, "more than %d sections", MACHO_MAX_SECTIONS);
+	if (!secs)
+		return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", where);
+	s->sections = secs;
+	for (uint32_t k = 0; k < nsects; k++) {
+		const unsigned char *q = p + hsize + (size_t)k * ssize;
+		struct macho_section *sec = &secs[s->nsections++];
+		name16(sec->sectname, q);
+		name16(sec->segname, q + 16);
+		sec->addr = is64 ? rd64(q + 32, big) : rd32(q + 32, big);
+		sec->size = is64 ? rd64(q + 40, big) : rd32(q + 36, big);
+		sec->offset = rd32(q + (is64 ? 48 : 40), big);
+	}
+	return STATUS_OK;
+}
+
 /* The load commands: each bounded by sizeofcmds, at least 8 bytes and a
- * multiple of 4, so the walk always advances and ends. Finds the one
- * LC_CODE_SIGNATURE. */
+ * multiple of 4, so the walk always advances and ends. Collects the
+ * segments and sections and finds the one LC_CODE_SIGNATURE. */
 static enum status walk_commands(const unsigned char *cmds, uint32_t ncmds, uint32_t sizeofcmds,
-				 bool big, const char *where, bool *has_sig, uint32_t *dataoff,
-				 uint32_t *datasize, struct diag *d)
+				 bool big, const char *where, struct macho_slice *s, bool *has_sig,
+				 uint32_t *dataoff, uint32_t *datasize, struct diag *d)
 {
 	uint32_t pos = 0;
 
@@ -145,7 +178,12 @@ static enum status walk_commands(const unsigned char *cmds, uint32_t ncmds, uint
 		if (cmdsize > sizeofcmds - pos)
 			return macho_bad(d, where, "load command %u (cmd 0x%x): cmdsize %u runs past sizeofcmds %u",
 				   i, cmd, cmdsize, sizeofcmds);
-		if (cmd == LC_CODE_SIGNATURE) {
+		if (cmd == LC_SEGMENT || cmd == LC_SEGMENT_64) {
+			enum status st = add_segment(cmds + pos, cmdsize, big, cmd == LC_SEGMENT_64, i,
+						     where, s, d);
+			if (st != STATUS_OK)
+				return st;
+		} else if (cmd == LC_CODE_SIGNATURE) {
 			if (*has_sig)
 				return macho_bad(d, where, "load command %u: a second LC_CODE_SIGNATURE", i);
 			if (cmdsize < LINKEDIT_DATA_SIZE)
@@ -160,12 +198,12 @@ static enum status walk_commands(const unsigned char *cmds, uint32_t ncmds, uint
 	return STATUS_OK;
 }
 
-static enum status parse_slice(const struct src *src, bool fat, size_t idx, uint64_t off,
-			       uint64_t size, struct macho_slice *s, struct diag *d)
+static enum status parse_slice(const struct binsrc *src, bool fat, bool want_sig, size_t idx,
+			       uint64_t off, uint64_t size, struct macho_slice *s, struct diag *d)
 {
 	char where[512];
 	unsigned char hdr[MACH_HEADER_64_SIZE];
-	struct piece pc;
+	struct binpiece pc;
 	uint32_t magic, ncmds, sizeofcmds, hsize, dataoff = 0, datasize = 0;
 	bool big, has_sig;
 	enum status st;
@@ -176,11 +214,9 @@ static enum status parse_slice(const struct src *src, bool fat, size_t idx, uint
 		snprintf(where, sizeof(where), "%s", src->name);
 	if (size < MACH_HEADER_SIZE)
 		return macho_bad(d, where, "truncated mach_header (%llu bytes)", (unsigned long long)size);
-	st = src_get(src, off, size < sizeof(hdr) ? (size_t)size : sizeof(hdr), &pc, d);
+	st = binsrc_copy(src, off, size < sizeof(hdr) ? (size_t)size : sizeof(hdr), hdr, d);
 	if (st != STATUS_OK)
 		return st;
-	memcpy(hdr, pc.p, size < sizeof(hdr) ? (size_t)size : sizeof(hdr));
-	free(pc.owned);
 
 	magic = le32(hdr);
 	if (magic != MH_MAGIC && magic != MH_MAGIC_64 && magic != MH_CIGAM && magic != MH_CIGAM_64)
@@ -192,6 +228,7 @@ static enum status parse_slice(const struct src *src, bool fat, size_t idx, uint
 		return macho_bad(d, where, "truncated mach_header_64 (%llu bytes)", (unsigned long long)size);
 	s->offset = off;
 	s->size = size;
+	s->big_endian = big;
 	s->cputype = rd32(hdr + 4, big);
 	s->cpusubtype = rd32(hdr + 8, big);
 	s->filetype = rd32(hdr + 12, big);
@@ -209,12 +246,12 @@ static enum status parse_slice(const struct src *src, bool fat, size_t idx, uint
 			   MACHO_MAX_CMDS_SIZE);
 	if (ncmds > sizeofcmds / LOAD_COMMAND_MIN)
 		return macho_bad(d, where, "ncmds %u cannot fit in sizeofcmds %u", ncmds, sizeofcmds);
-	st = src_get(src, off + hsize, sizeofcmds, &pc, d);
+	st = binsrc_get(src, off + hsize, sizeofcmds, &pc, d);
 	if (st != STATUS_OK)
 		return st;
-	st = walk_commands(pc.p, ncmds, sizeofcmds, big, where, &has_sig, &dataoff, &datasize, d);
-	free(pc.owned);
-	if (st != STATUS_OK || !has_sig)
+	st = walk_commands(pc.p, ncmds, sizeofcmds, big, where, s, &has_sig, &dataoff, &datasize, d);
+	binpiece_free(&pc);
+	if (st != STATUS_OK || !has_sig || !want_sig)
 		return st;
 
 	if (dataoff < hsize + sizeofcmds)
@@ -225,11 +262,11 @@ static enum status parse_slice(const struct src *src, bool fat, size_t idx, uint
 	if (datasize > MACHO_MAX_SIG_SIZE)
 		return macho_bad(d, where, "code signature of %u bytes is too large (at most %u)", datasize,
 			   MACHO_MAX_SIG_SIZE);
-	st = src_get(src, off + dataoff, datasize, &pc, d);
+	st = binsrc_get(src, off + dataoff, datasize, &pc, d);
 	if (st != STATUS_OK)
 		return st;
 	st = macho_sig_parse(pc.p, datasize, where, s, d);
-	free(pc.owned);
+	binpiece_free(&pc);
 	return st;
 }
 
@@ -239,12 +276,12 @@ struct fat_entry {
 
 /* The fat header and arch table (big-endian), then each slice. Slices
  * must lie after the table, inside the file, and apart from each other. */
-static enum status parse_fat(const struct src *src, uint32_t magic, struct macho_info *mi,
-			     struct diag *d)
+static enum status parse_fat(const struct binsrc *src, uint32_t magic, bool want_sig,
+			     struct macho_info *mi, struct diag *d)
 {
 	unsigned char head[FAT_HEADER_SIZE];
 	struct fat_entry ent[MACHO_MAX_FAT_ARCH];
-	struct piece pc;
+	struct binpiece pc;
 	uint32_t nfat, esize = magic == FAT_MAGIC_64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
 	uint64_t table_end;
 	enum status st;
@@ -252,11 +289,9 @@ static enum status parse_fat(const struct src *src, uint32_t magic, struct macho
 	if (src->size < FAT_HEADER_SIZE)
 		return macho_bad(d, src->name, "truncated fat header (%llu bytes)",
 			   (unsigned long long)src->size);
-	st = src_get(src, 0, FAT_HEADER_SIZE, &pc, d);
+	st = binsrc_copy(src, 0, FAT_HEADER_SIZE, head, d);
 	if (st != STATUS_OK)
 		return st;
-	memcpy(head, pc.p, sizeof(head));
-	free(pc.owned);
 	nfat = macho_be32(head + 4);
 	/* A Java class file shares 0xcafebabe; its version (45 and up) sits
 	 * where nfat_arch would. */
@@ -272,7 +307,7 @@ static enum status parse_fat(const struct src *src, uint32_t magic, struct macho
 	table_end = FAT_HEADER_SIZE + (uint64_t)nfat * esize;
 	if (table_end > src->size)
 		return macho_bad(d, src->name, "fat_arch table of %u entries is truncated", nfat);
-	st = src_get(src, FAT_HEADER_SIZE, (size_t)(table_end - FAT_HEADER_SIZE), &pc, d);
+	st = binsrc_get(src, FAT_HEADER_SIZE, (size_t)(table_end - FAT_HEADER_SIZE), &pc, d);
 	if (st != STATUS_OK)
 		return st;
 	for (uint32_t i = 0; i < nfat; i++) {
@@ -280,7 +315,7 @@ static enum status parse_fat(const struct src *src, uint32_t magic, struct macho
 		ent[i].off = esize == FAT_ARCH_64_SIZE ? be64(e + 8) : macho_be32(e + 8);
 		ent[i].size = esize == FAT_ARCH_64_SIZE ? be64(e + 16) : macho_be32(e + 12);
 	}
-	free(pc.owned);
+	binpiece_free(&pc);
 
 	for (uint32_t i = 0; i < nfat; i++) {
 		if (ent[i].off < table_end)
@@ -300,18 +335,18 @@ static enum status parse_fat(const struct src *src, uint32_t magic, struct macho
 		return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", src->name);
 	mi->nslices = nfat;
 	for (uint32_t i = 0; i < nfat; i++) {
-		st = parse_slice(src, true, i, ent[i].off, ent[i].size, &mi->slices[i], d);
+		st = parse_slice(src, true, want_sig, i, ent[i].off, ent[i].size, &mi->slices[i], d);
 		if (st != STATUS_OK)
 			return st;
 	}
 	return STATUS_OK;
 }
 
-static enum status parse_src(const struct src *src, struct macho_info *out, struct diag *d)
+enum status macho_parse_src(const struct binsrc *src, bool want_sig, struct macho_info *out,
+			    struct diag *d)
 {
 	struct macho_info mi = {0};
 	unsigned char head[4];
-	struct piece pc;
 	uint32_t be, le;
 	enum status st;
 
@@ -319,21 +354,19 @@ static enum status parse_src(const struct src *src, struct macho_info *out, stru
 	if (src->size < sizeof(head))
 		return diag_set(d, STATUS_ERR_NOT_MACHO, "%s: not a Mach-O file (%llu bytes)",
 				src->name, (unsigned long long)src->size);
-	st = src_get(src, 0, sizeof(head), &pc, d);
+	st = binsrc_copy(src, 0, sizeof(head), head, d);
 	if (st != STATUS_OK)
 		return st;
-	memcpy(head, pc.p, sizeof(head));
-	free(pc.owned);
 	be = macho_be32(head);
 	le = le32(head);
 	if (be == FAT_MAGIC || be == FAT_MAGIC_64) {
-		st = parse_fat(src, be, &mi, d);
+		st = parse_fat(src, be, want_sig, &mi, d);
 	} else if (le == MH_MAGIC || le == MH_MAGIC_64 || le == MH_CIGAM || le == MH_CIGAM_64) {
 		mi.slices = calloc(1, sizeof(*mi.slices));
 		if (!mi.slices)
 			return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", src->name);
 		mi.nslices = 1;
-		st = parse_slice(src, false, 0, 0, src->size, &mi.slices[0], d);
+		st = parse_slice(src, false, want_sig, 0, 0, src->size, &mi.slices[0], d);
 	} else {
 		return diag_set(d, STATUS_ERR_NOT_MACHO, "%s: not a Mach-O file (starts with 0x%08x)",
 				src->name, be);
@@ -349,36 +382,37 @@ static enum status parse_src(const struct src *src, struct macho_info *out, stru
 enum status macho_parse(const unsigned char *buf, size_t len, const char *name,
 			struct macho_info *out, struct diag *d)
 {
-	/* A NULL buffer reads as an empty one (src.buf NULL would mean a file). */
-	struct src src = {name, buf ? buf : (const unsigned char *)"", -1, buf ? len : 0};
+	struct binsrc src;
 
-	return parse_src(&src, out, d);
+	binsrc_mem(&src, buf, len, name);
+	return macho_parse_src(&src, true, out, d);
+}
+
+static enum status parse_signed(const struct binsrc *src, void *out, struct diag *d)
+{
+	return macho_parse_src(src, true, out, d);
 }
 
 enum status macho_read_file(const char *path, struct macho_info *out, struct diag *d)
 {
-	struct stat sb;
-	struct src src = {path, NULL, -1, 0};
-	enum status st;
-
 	memset(out, 0, sizeof(*out));
-	src.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (src.fd < 0)
-		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(errno));
-	if (fstat(src.fd, &sb) != 0) {
-		int e = errno;
-		close(src.fd);
-		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(e));
+	return binsrc_parse_file(path, parse_signed, out, d);
+}
+
+bool macho_slice_addr(const struct macho_slice *s, uint64_t addr, uint64_t *off, uint64_t *avail)
+{
+	for (size_t i = 0; i < s->nsegments; i++) {
+		const struct macho_segment *g = &s->segments[i];
+		if (!strcmp(g->name, "__PAGEZERO") || addr < g->vmaddr || addr - g->vmaddr >= g->filesize)
+			continue;
+		/* The segment's file data must lie within the slice. */
+		if (g->fileoff > s->size || g->filesize > s->size - g->fileoff)
+			continue;
+		*off = s->offset + g->fileoff + (addr - g->vmaddr);
+		*avail = g->filesize - (addr - g->vmaddr);
+		return true;
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(src.fd);
-		return diag_set(d, STATUS_ERR_IO, "%s: %s", path,
-				S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
-	}
-	src.size = (uint64_t)sb.st_size;
-	st = parse_src(&src, out, d);
-	close(src.fd);
-	return st;
+	return false;
 }
 
 void macho_info_free(struct macho_info *mi)

@@ -1,4 +1,4 @@
-/* macho.h - code-signature facts of Mach-O files (thin and universal), every offset bounds-checked. */
+/* macho.h - Mach-O files (thin and universal): layout and code-signature facts, every offset bounds-checked. */
 #ifndef QUIRK_MACHO_H
 #define QUIRK_MACHO_H
 
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "binsrc.h"
 #include "facts.h"
 #include "status.h"
 
@@ -20,15 +21,32 @@
  * real ones are a few kilobytes with a handful of arrays. */
 #define MACHO_MAX_ENTITLEMENTS_XML (1u << 20)
 #define MACHO_MAX_PLIST_CONTAINERS 1024 /* <array> and <dict> tags */
+/* Real binaries have a handful of segments and some dozens of sections. */
+#define MACHO_MAX_SEGMENTS 256
+#define MACHO_MAX_SECTIONS 4096
 
 /* Code signature flags in the CodeDirectory (xnu osfmk/kern/cs_blobs.h). */
 #define MACHO_CS_ADHOC 0x2u
 #define MACHO_CS_RUNTIME 0x10000u
 #define MACHO_CS_LINKER_SIGNED 0x20000u
 
+/* LC_SEGMENT(_64) and its sections; fileoff is relative to the slice,
+ * section names are NUL-terminated copies of the 16-byte fields. */
+struct macho_segment {
+	char name[17];
+	uint64_t vmaddr, vmsize, fileoff, filesize;
+	uint32_t maxprot, initprot;
+};
+
+struct macho_section {
+	char sectname[17], segname[17];
+	uint64_t addr, size;
+	uint32_t offset;
+};
+
 struct macho_slice {
 	char arch[16];            /* "x86_64", "arm64", "arm64e", "i386", "arm", "ppc", or "cpu-<n>" */
-	bool is64;
+	bool is64, big_endian;
 	uint32_t cputype, cpusubtype, filetype;
 	uint64_t offset, size;    /* where the slice lies in the file */
 	bool is_signed;           /* LC_CODE_SIGNATURE present with a CodeDirectory */
@@ -45,6 +63,10 @@ struct macho_slice {
 				      * deep to parse safely); the list is empty */
 	char **entitlements;      /* keys of the XML entitlements whose value is boolean true, sorted */
 	size_t nentitlements;
+	struct macho_segment *segments; /* in load-command order */
+	size_t nsegments;
+	struct macho_section *sections;
+	size_t nsections;
 };
 
 struct macho_info {
@@ -67,6 +89,17 @@ enum status macho_parse(const unsigned char *buf, size_t len, const char *name,
  * STATUS_ERR_IO naming the file and errno (or "is a directory", "not a
  * regular file"); otherwise as macho_parse. */
 enum status macho_read_file(const char *path, struct macho_info *out, struct diag *d);
+
+/* Parses the Mach-O in src: headers, load commands, segments and
+ * sections, and with want_sig the code signature too. As macho_parse. */
+enum status macho_parse_src(const struct binsrc *src, bool want_sig, struct macho_info *out,
+			    struct diag *d);
+
+/* Where virtual address addr lies in the file: the offset (from the start
+ * of the file) and how many bytes of its segment's file data follow it.
+ * false if no segment's file data (within the slice; __PAGEZERO aside)
+ * holds addr. */
+bool macho_slice_addr(const struct macho_slice *s, uint64_t addr, uint64_t *off, uint64_t *avail);
 
 /* Frees what a successful parse allocated and empties *mi; safe on an
  * empty or already freed info. */

@@ -55,13 +55,15 @@ uint32_t macho_be32(const unsigned char *p)
 
 enum status macho_bad(struct diag *d, const char *where, const char *fmt, ...)
 {
-	char detail[512];
+	char prefix[600];
 	va_list ap;
+	enum status st;
 
+	snprintf(prefix, sizeof(prefix), "%s: ", where);
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	st = diag_setv_prefixed(d, STATUS_ERR_MACHO, prefix, fmt, ap);
 	va_end(ap);
-	return diag_set(d, STATUS_ERR_MACHO, "%s: %s", where, detail);
+	return st;
 }
 
 static bool is_cd_slot(uint32_t type)
@@ -340,9 +342,14 @@ void macho_slice_clear(struct macho_slice *s)
 		free(s->entitlements[i]);
 	free(s->entitlements);
 	free(s->entitlements_xml);
+	free(s->segments);
+	free(s->sections);
 	s->entitlements = NULL;
 	s->nentitlements = 0;
 	s->entitlements_xml = NULL;
+	s->segments = NULL;
+	s->sections = NULL;
+	s->nsegments = s->nsections = 0;
 }
 
 bool macho_slice_has_entitlement(const struct macho_slice *s, const char *key)

@@ -30,6 +30,18 @@ enum status diag_set(struct diag *d, enum status st, const char *fmt, ...)
 	return st;
 }
 
+enum status diag_setv_prefixed(struct diag *d, enum status st, const char *prefix,
+			       const char *fmt, va_list ap)
+{
+	char detail[512];
+
+	if (!d)
+		return st;
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	snprintf(d->msg, sizeof(d->msg), "%s%s", prefix, detail);
+	return st;
+}
+
 const char *status_errno_name(int err)
 {
 	static const struct { int err; const char *name; } names[] = {

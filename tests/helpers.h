@@ -22,6 +22,27 @@ static inline char *fixture(const char *rel)
 	return text;
 }
 
+/* A binary fixture's bytes, to corrupt in place. */
+struct img {
+	unsigned char *p;
+	size_t n;
+};
+
+/* dir/name read whole; aborts if it cannot be read. */
+static inline struct img img_load(const char *dir, const char *name)
+{
+	char path[4096], *bytes = NULL;
+	struct img im = {NULL, 0};
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (fileio_read(path, 1 << 26, &bytes, &im.n, NULL) != STATUS_OK) {
+		fprintf(stderr, "cannot read fixture %s\n", path);
+		abort();
+	}
+	im.p = (unsigned char *)bytes;
+	return im;
+}
+
 /* Builds facts from "key=value;key=value": [a,b] is a list, #N (digits only) a number,
  * true/false a bool, null null, anything else a string. */
 static inline void facts_from_spec(struct facts *f, const char *spec)

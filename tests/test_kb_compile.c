@@ -65,6 +65,11 @@ static void rejects(void **state)
 		 "needs a \"scheme\""},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS GOOD_DS("[{\"fact\": \"compiler.gcc\", \"op\": \"ge\", \"value\": \"nine\", \"scheme\": \"dotted\"}]") "}",
 		 "\"nine\" is not a valid dotted version"},
+		/* With a scheme eq compares versions: the value must be one. */
+		{"x-entry.json", GOOD_HEAD GOOD_REFS GOOD_DS("[{\"fact\": \"compiler.gcc\", \"op\": \"eq\", \"value\": \"nine\", \"scheme\": \"dotted\"}]") "}",
+		 "\"nine\" is not a valid dotted version"},
+		{"x-entry.json", GOOD_HEAD GOOD_REFS GOOD_DS("[{\"fact\": \"compiler.gcc\", \"op\": \"ne\", \"value\": \"9\", \"scheme\": \"rpm\"}]") "}",
+		 "needs a \"scheme\""},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS AFF("[{\"introduced\": \"5.2\"}, {\"fixed\": \"five\"}]", KERNEL_DS) GOOD_DS(COND_OK) "}",
 		 "\"five\" is not a valid linux version"},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS AFF("[{\"introduced\": \"5.2\"}]", "{\"fact\": \"os.kernel.release\"}") GOOD_DS(COND_OK) "}",

@@ -20,11 +20,6 @@
 static const unsigned char elf_header[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0,
 					   0, 0, 0, 0, 2, 0, 0x3e, 0, 1, 0, 0, 0};
 
-struct img {
-	unsigned char *p;
-	size_t n;
-};
-
 static char *fixture_path(const char *name)
 {
 	static char path[4096];
@@ -36,13 +31,7 @@ static char *fixture_path(const char *name)
 /* A private copy of a fixture, to corrupt. */
 static struct img load(const char *name)
 {
-	struct img im = {NULL, 0};
-	char *text = NULL;
-
-	if (fileio_read(fixture_path(name), 1 << 24, &text, &im.n, NULL) != STATUS_OK)
-		fail_msg("cannot read fixture %s", name);
-	im.p = (unsigned char *)text;
-	return im;
+	return img_load(FIXTURES "/macho", name);
 }
 
 static uint32_t le32(const unsigned char *p)
@@ -654,6 +643,30 @@ static void corrupt_fat(void **state)
 	assert_non_null(strstr(d.msg, "fat_arch table of 30 entries is truncated"));
 }
 
+/* An LC_SEGMENT_64 and its sections from little- to big-endian. */
+static void swap_segment64(unsigned char *p)
+{
+	uint32_t nsects = le32(p + 64);
+
+	for (size_t off = 24; off < 56; off += 8) {
+		uint32_t lo = le32(p + off), hi = le32(p + off + 4);
+		put_be32(p + off, hi);
+		put_be32(p + off + 4, lo);
+	}
+	for (size_t off = 56; off < 72; off += 4)
+		put_be32(p + off, le32(p + off));
+	for (uint32_t k = 0; k < nsects; k++) {
+		unsigned char *q = p + 72 + (size_t)k * 80;
+		for (size_t off = 32; off < 48; off += 8) {
+			uint32_t lo = le32(q + off), hi = le32(q + off + 4);
+			put_be32(q + off, hi);
+			put_be32(q + off + 4, lo);
+		}
+		for (size_t off = 48; off < 80; off += 4)
+			put_be32(q + off, le32(q + off));
+	}
+}
+
 /* The same image in big-endian byte order (as PowerPC Mach-Os are):
  * header and load command fields swapped; the signature is big-endian
  * in both. */
@@ -676,11 +689,16 @@ static void big_endian(void **state)
 			put_be32(im.p + pos + 8, le32(im.p + pos + 8));
 			put_be32(im.p + pos + 12, le32(im.p + pos + 12));
 		}
+		if (cmd == 0x19)
+			swap_segment64(im.p + pos);
 		pos += size;
 	}
 	assert_int_equal(macho_parse(im.p, im.n, "be", &mi, &d), STATUS_OK);
 	assert_string_equal(mi.slices[0].arch, "arm64");
+	assert_true(mi.slices[0].big_endian);
 	assert_linker_signed(&mi.slices[0], "spawn-helper");
+	assert_string_equal(mi.slices[0].segments[1].name, "__TEXT");
+	assert_int_equal(mi.slices[0].segments[1].vmaddr, 0x100000000);
 	macho_info_free(&mi);
 	free(im.p);
 }

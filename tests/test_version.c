@@ -144,6 +144,26 @@ static void gem_versions(void **state)
 	assert_false(ver_valid(VER_GEM, ""));
 }
 
+static void size_values(void **state)
+{
+	/* RLIMIT_MEMLOCK as /proc/self/limits gives it (bytes), and as people
+	 * write it in a profile. */
+	static const struct row rows[] = {
+		{"8388608", "64 MiB", -1},      {"67108864", "64 MiB", 0},   {"64MiB", "65536 KiB", 0},
+		{"unlimited", "1 TiB", 1},      {"unlimited", "unlimited", 0}, {"1 GiB", "1023 MiB", 1},
+		{"0", "1 B", -1},               {"16777216", "16 MiB", 0},
+	};
+	(void)state;
+	CHECK(VER_SIZE, rows);
+	assert_false(ver_valid(VER_SIZE, "64 MB"));
+	assert_false(ver_valid(VER_SIZE, "1.5 GiB"));
+	assert_false(ver_valid(VER_SIZE, "-1"));
+	assert_false(ver_valid(VER_SIZE, "64  MiB"));
+	assert_false(ver_valid(VER_SIZE, "lots"));
+	assert_false(ver_valid(VER_SIZE, "99999999999 TiB")); /* past 2^64 */
+	assert_true(ver_valid(VER_SIZE, "16 TiB"));
+}
+
 static void schemes_by_name(void **state)
 {
 	enum ver_scheme s;
@@ -165,7 +185,8 @@ int main(void)
 		cmocka_unit_test(linux_releases), cmocka_unit_test(dpkg_versions),
 		cmocka_unit_test(semver_versions), cmocka_unit_test(macos_versions),
 		cmocka_unit_test(go_versions), cmocka_unit_test(dotted_versions),
-		cmocka_unit_test(schemes_by_name), cmocka_unit_test(gem_versions),
+		cmocka_unit_test(size_values), cmocka_unit_test(schemes_by_name),
+		cmocka_unit_test(gem_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

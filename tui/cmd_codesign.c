@@ -6,6 +6,7 @@
 #include "../probes/macho.h"
 #include "cli.h"
 #include "json_out.h"
+#include "report_text.h"
 
 static const char *tf(bool v)
 {
@@ -58,16 +59,9 @@ static void json_file(FILE *out, const char *path, const struct macho_info *mi)
 	fputs("]}", out);
 }
 
-/* Text from the file, with control characters shown as \xNN so a hostile
- * identifier cannot drive the terminal. */
 static void put_text(const char *str)
 {
-	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
-		if (*s < 0x20 || *s == 0x7f)
-			printf("\\x%02x", *s);
-		else
-			putchar(*s);
-	}
+	report_text_untrusted(stdout, str);
 }
 
 static const char *yes_no(bool v)

@@ -37,6 +37,14 @@ bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool for
 	return false;
 }
 
+void cli_probe_refused(struct probe_result *r, const struct probe_def *def, const char *why)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->probe, sizeof(r->probe), "%s", def->name);
+	r->status = PROBE_REFUSED;
+	snprintf(r->summary, sizeof(r->summary), "%.*s", (int)sizeof(r->summary) - 1, why);
+}
+
 enum status cli_probe_to_facts(struct facts *f, const struct probe_result *r)
 {
 	char key[96];
@@ -87,6 +95,17 @@ void cli_probe_json(FILE *out, const struct probe_result *r)
 	json_key(out, &first, "self_test");
 	fputs(r->self_test ? "true" : "false", out);
 	putc('}', out);
+}
+
+void cli_probe_json_list(FILE *out, const struct probe_result *r, size_t n)
+{
+	putc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', out);
+		cli_probe_json(out, &r[i]);
+	}
+	putc(']', out);
 }
 
 static void print_text(FILE *out, const struct probe_result *r)
@@ -238,10 +257,7 @@ int cmd_probe_run(const struct cli_opts *o)
 	if (!cli_probe_host_only(o) || !pipeline_open(&p, o, true))
 		return EXIT_ERROR;
 	if (!cli_probe_allowed(&p, def, o->force || o->self_test, why, sizeof(why))) {
-		memset(&r, 0, sizeof(r));
-		snprintf(r.probe, sizeof(r.probe), "%s", def->name);
-		r.status = PROBE_REFUSED;
-		snprintf(r.summary, sizeof(r.summary), "%.*s", (int)sizeof(r.summary) - 1, why);
+		cli_probe_refused(&r, def, why);
 	} else if (cli_probe_execute(&p, def, o, &r, &d) != STATUS_OK) {
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);

@@ -4,32 +4,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../db/match.h"
 #include "cli.h"
-#include "report_md.h"
 #include "tui.h"
 
+/* The same pipeline and writers as scan; only the default format
+ * (markdown, set by main()) differs. */
 int cmd_report(const struct cli_opts *o)
 {
-	struct pipeline p;
-	struct finding *v = NULL;
-	size_t n = 0;
-	struct diag d = {""};
-	int rc;
-
-	if (o->json)
-		return cmd_scan(o);
-	if (!pipeline_open_probed(&p, o, true))
-		return EXIT_ERROR;
-	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
-		rc = cli_error("%s", d.msg);
-	} else {
-		report_markdown(stdout, &p, v, n, p.results, p.nresults);
-		rc = cli_exit_for(v, n);
-	}
-	match_findings_free(v, n);
-	pipeline_close(&p);
-	return rc;
+	return cmd_scan(o);
 }
 
 int cmd_tui(const struct cli_opts *o)

@@ -7,6 +7,8 @@
 #include "../db/match.h"
 #include "cli.h"
 #include "config.h"
+#include "report_md.h"
+#include "report_prom.h"
 #include "report_text.h"
 
 int cli_exit_for(const struct finding *v, size_t n)
@@ -63,13 +65,7 @@ static int print_json(struct pipeline *p, const char *only_id, bool with_facts)
 
 	if (!mem)
 		return cli_error("out of memory");
-	putc('[', mem);
-	for (size_t i = 0; i < p->nresults; i++) {
-		if (i)
-			putc(',', mem);
-		cli_probe_json(mem, &p->results[i]);
-	}
-	putc(']', mem);
+	cli_probe_json_list(mem, p->results, p->nresults);
 	fclose(mem);
 	rc = print_json_doc(p, only_id, with_facts, probes);
 	free(probes);
@@ -94,6 +90,10 @@ int cmd_scan(const struct cli_opts *o)
 	if (o->json) {
 		if (print_json(&p, NULL, true) != EXIT_CLEAN)
 			rc = EXIT_ERROR;
+	} else if (o->format == CLI_FORMAT_MARKDOWN) {
+		report_markdown(stdout, &p, v, n, p.results, p.nresults);
+	} else if (o->format == CLI_FORMAT_PROMETHEUS) {
+		report_prometheus(stdout, &p, v, n);
 	} else {
 		char kbver[64];
 		int entries = 0;

@@ -97,6 +97,8 @@ void pipeline_close(struct pipeline *p)
 {
 	free(p->results);
 	p->results = NULL;
+	free(p->anon_source);
+	p->anon_source = NULL;
 	p->nresults = 0;
 	kb_close(p->kb);
 	p->kb = NULL;
@@ -127,24 +129,30 @@ static size_t probes_to_run(struct pipeline *p, const struct cli_opts *o,
 	return count;
 }
 
-bool pipeline_probe(struct pipeline *p, const struct cli_opts *o)
+bool pipeline_run_probes(struct pipeline *p, const struct cli_opts *o, const struct probe_def *const *defs,
+			 size_t n)
 {
-	const struct probe_def *defs[16];
-	size_t n;
 	struct diag d = {""};
 	struct cli_opts run = *o;
+	struct probe_result *r = realloc(p->results, (p->nresults + n + 1) * sizeof(*r));
+	char why[768];
 
-	run.self_test = false;
-	n = probes_to_run(p, o, defs, sizeof(defs) / sizeof(defs[0]));
-	p->results = calloc(n ? n : 1, sizeof(*p->results));
-	if (!p->results) {
+	if (!r) {
 		cli_error("out of memory");
 		return false;
 	}
+	p->results = r;
+	run.self_test = false;
 	for (size_t i = 0; i < n && !cli_probe_cancelled(); i++) {
-		if (cli_probe_execute(p, defs[i], &run, &p->results[i], &d) != STATUS_OK ||
-		    cli_probe_to_facts(&p->facts, &p->results[i]) != STATUS_OK) {
-			cli_error("%s", d.msg[0] ? d.msg : "out of memory");
+		r = &p->results[p->nresults];
+		if (!cli_probe_allowed(p, defs[i], o->force, why, sizeof(why)))
+			cli_probe_refused(r, defs[i], why);
+		else if (cli_probe_execute(p, defs[i], &run, r, &d) != STATUS_OK) {
+			cli_error("%s", d.msg);
+			return false;
+		}
+		if (cli_probe_to_facts(&p->facts, r) != STATUS_OK) {
+			cli_error("out of memory");
 			return false;
 		}
 		p->nresults++;
@@ -156,13 +164,21 @@ bool pipeline_probe(struct pipeline *p, const struct cli_opts *o)
 	return true;
 }
 
+bool pipeline_probe(struct pipeline *p, const struct cli_opts *o)
+{
+	const struct probe_def *defs[16];
+
+	return pipeline_run_probes(p, o, defs, probes_to_run(p, o, defs, sizeof(defs) / sizeof(defs[0])));
+}
+
 bool pipeline_open_probed(struct pipeline *p, const struct cli_opts *o, bool match)
 {
 	if (o->probes && !cli_probe_host_only(o))
 		return false;
 	if (!pipeline_open(p, o, match || o->probes))
 		return false;
-	if (o->probes && !pipeline_probe(p, o)) {
+	if ((o->probes && !pipeline_probe(p, o)) ||
+	    (o->anonymize && !pipeline_anonymize(p, o, match || o->probes))) {
 		pipeline_close(p);
 		return false;
 	}

@@ -7,8 +7,7 @@
 #include "config.h"
 #include "report_text.h"
 
-/* Text inside `code`: backticks would end it early. */
-static void code(FILE *out, const char *s)
+void report_md_code(FILE *out, const char *s)
 {
 	fputc('`', out);
 	for (; s && *s; s++)
@@ -30,9 +29,9 @@ static void finding_md(FILE *out, const struct finding *f)
 		for (size_t i = 0; i < f->nev; i++) {
 			const struct evidence *e = &f->ev[i];
 			fprintf(out, "- %s ", mark(e->outcome));
-			code(out, e->fact);
+			report_md_code(out, e->fact);
 			fprintf(out, " %s; here: ", e->expected ? e->expected : "");
-			code(out, e->actual ? e->actual : "unknown");
+			report_md_code(out, e->actual ? e->actual : "unknown");
 			if (e->note)
 				fprintf(out, " (%s)", e->note);
 			fputc('\n', out);
@@ -44,7 +43,7 @@ static void finding_md(FILE *out, const struct finding *f)
 	if (f->verdict != VERDICT_NOT_AFFECTED) {
 		for (size_t i = 0; i < f->nsymptoms; i++) {
 			fputs(i ? "- " : "Symptoms:\n\n- ", out);
-			code(out, f->symptoms[i]);
+			report_md_code(out, f->symptoms[i]);
 			fputc('\n', out);
 		}
 		if (f->nsymptoms)
@@ -53,7 +52,7 @@ static void finding_md(FILE *out, const struct finding *f)
 			fprintf(out, "%s%s\n", i ? "- " : "Workarounds:\n\n- ", f->wa[i].text);
 			for (size_t k = 0; k < f->wa[i].ncommands; k++) {
 				fputs("  - ", out);
-				code(out, f->wa[i].commands[k]);
+				report_md_code(out, f->wa[i].commands[k]);
 				fputc('\n', out);
 			}
 		}

@@ -14,4 +14,7 @@
 void report_markdown(FILE *out, struct pipeline *p, const struct finding *v, size_t n,
 		     const struct probe_result *results, size_t nresults);
 
+/* s as Markdown `code`, backticks and newlines made harmless. */
+void report_md_code(FILE *out, const char *s);
+
 #endif

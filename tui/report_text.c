@@ -3,16 +3,9 @@
 
 #include <string.h>
 
-#define C_RED "\033[1;31m"
-#define C_YEL "\033[1;33m"
-#define C_GRN "\033[32m"
-#define C_DIM "\033[2m"
-#define C_BLD "\033[1m"
-#define C_OFF "\033[0m"
-
 static const char *col(bool color, const char *code)
 {
-	return color ? code : "";
+	return report_color(color, code);
 }
 
 void report_text_value(FILE *out, const struct fact *x)
@@ -122,6 +115,37 @@ static const struct evidence *deciding(const struct finding *f, const char *outc
 	return NULL;
 }
 
+void report_text_finding_title(FILE *out, const struct finding *f, bool color, const char *extra)
+{
+	fprintf(out, "%s%-9s%s %-8s %s%s%s%s\n", col(color, verdict_color(f->verdict)), verdict_label(f->verdict),
+		col(color, C_OFF), f->severity, col(color, C_BLD), f->id, col(color, C_OFF), extra ? extra : "");
+}
+
+void report_text_finding_why(FILE *out, const struct finding *f, bool color)
+{
+	if (f->verdict == VERDICT_NOT_AFFECTED) {
+		const struct evidence *e = deciding(f, "not_met");
+		if (e)
+			print_evidence(out, e, color, "    ");
+		return;
+	}
+	for (size_t k = 0; k < f->nev; k++)
+		print_evidence(out, &f->ev[k], color, "    ");
+	if (f->verdict == VERDICT_UNKNOWN) {
+		fputs("    undecided: ", out);
+		for (size_t k = 0; k < f->nmissing; k++)
+			fprintf(out, "%s%s", k ? ", " : "", f->missing[k]);
+		if (!f->nmissing)
+			fputs("the distribution's fixed version", out);
+		fprintf(out, " not known");
+		if (f->probe)
+			fprintf(out, "; the %s probe can decide", f->probe);
+		fputc('\n', out);
+	}
+	if (f->nwa)
+		fprintf(out, "    fix: %s\n", f->wa[0].text);
+}
+
 void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all, bool color)
 {
 	size_t count[3] = {0, 0, 0};
@@ -129,35 +153,14 @@ void report_text_findings(FILE *out, const struct finding *v, size_t n, bool all
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &v[i];
 		count[f->verdict]++;
-		if (f->verdict == VERDICT_NOT_AFFECTED) {
-			const struct evidence *e = deciding(f, "not_met");
-			if (!all)
-				continue;
-			fprintf(out, "%s%-9s%s %-8s %s\n", col(color, verdict_color(f->verdict)),
-				verdict_label(f->verdict), col(color, C_OFF), f->severity, f->id);
-			if (e)
-				print_evidence(out, e, color, "    ");
+		if (f->verdict == VERDICT_NOT_AFFECTED && !all)
 			continue;
-		}
-		fprintf(out, "%s%-9s%s %-8s %s%s%s\n    %s\n", col(color, verdict_color(f->verdict)),
-			verdict_label(f->verdict), col(color, C_OFF), f->severity, col(color, C_BLD), f->id,
-			col(color, C_OFF), f->summary);
-		for (size_t k = 0; k < f->nev; k++)
-			print_evidence(out, &f->ev[k], color, "    ");
-		if (f->verdict == VERDICT_UNKNOWN) {
-			fputs("    undecided: ", out);
-			for (size_t k = 0; k < f->nmissing; k++)
-				fprintf(out, "%s%s", k ? ", " : "", f->missing[k]);
-			if (!f->nmissing)
-				fputs("the distribution's fixed version", out);
-			fprintf(out, " not known");
-			if (f->probe)
-				fprintf(out, "; the %s probe can decide", f->probe);
+		report_text_finding_title(out, f, color, NULL);
+		if (f->verdict != VERDICT_NOT_AFFECTED)
+			fprintf(out, "    %s\n", f->summary);
+		report_text_finding_why(out, f, color);
+		if (f->verdict != VERDICT_NOT_AFFECTED)
 			fputc('\n', out);
-		}
-		if (f->nwa)
-			fprintf(out, "    fix: %s\n", f->wa[0].text);
-		fputc('\n', out);
 	}
 	fprintf(out, "%zu affected, %zu unknown, %zu not affected", count[0], count[1], count[2]);
 	if (!all && count[2])
@@ -200,4 +203,14 @@ void report_text_probes(FILE *out, const struct probe_result *r, size_t n)
 		fprintf(out, "  %-11s %-14s %s (%.1f s)\n", r[i].probe, probe_status_name(r[i].status),
 			r[i].summary, r[i].duration_s);
 	putc('\n', out);
+}
+
+void report_text_untrusted(FILE *out, const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\x%02x", *s);
+		else
+			putc(*s, out);
+	}
 }

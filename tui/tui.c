@@ -150,6 +150,7 @@ void tui_refresh_findings(struct tui *t)
 	for (size_t i = 0; shown[0] && i < t->nfindings; i++)
 		if (!strcmp(t->findings[i].id, shown))
 			t->shown = &t->findings[i];
+	view_check_refresh(t);
 }
 
 static void setup_colors(struct tui *t)
@@ -189,7 +190,7 @@ static void draw_frame(struct tui *t)
 		tui_put(t->rows - 1, 0, t->status);
 		attroff(A_BOLD);
 	} else {
-		tui_put(t->rows - 1, 0, "?:help  /:search  p:probes  e:export  f:filter  q:back/quit");
+		tui_put(t->rows - 1, 0, "?:help  /:search  p:probes  c:checklist  e:export  f:filter  q:back/quit");
 	}
 }
 
@@ -238,6 +239,10 @@ static void global_action(struct tui *t, enum action a)
 	case ACT_EXPORT:
 		tui_export(t);
 		break;
+	case ACT_CHECK:
+		if (t->stack[t->depth - 1] != &view_check)
+			tui_push(t, &view_check);
+		break;
 	default:
 		break;
 	}
@@ -284,6 +289,12 @@ static void *collect_thread(void *arg)
 	struct facts_job *j = arg;
 
 	j->ok = pipeline_open_quiet(&j->t->p, j->t->o, true, &j->d);
+	/* A malformed profile ends quirk like malformed facts do. */
+	if (j->ok && !cli_check_prepare(&j->t->p, j->t->o, j->t->profile, sizeof(j->t->profile), &j->t->meta,
+					&j->d)) {
+		pipeline_close(&j->t->p);
+		j->ok = false;
+	}
 	__atomic_store_n(&j->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -296,8 +307,10 @@ static void tui_cleanup(struct tui *t)
 		t->depth--;
 	}
 	match_findings_free(t->findings, t->nfindings);
+	checklist_free(t->checks, t->nchecks);
 	pager_free(&t->detail);
 	pager_free(&t->help);
+	pager_free(&t->check_detail);
 	kb_search_free(t->hits, t->nhits);
 	pipeline_close(&t->p);
 }
@@ -347,6 +360,9 @@ int tui_main(const struct cli_opts *o)
 			t.facts_ready = true;
 			tui_refresh_findings(&t);
 			view_overview.open(&t);
+			/* A team's profile is the question of the day: its answer first. */
+			if (t.profile[0])
+				tui_push(&t, &view_check);
 		}
 		if (t.facts_ready)
 			view_probes_poll(&t);

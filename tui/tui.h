@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../db/checklist.h"
 #include "../db/match.h"
+#include "../db/profile.h"
 #include "../db/search.h"
 #include "../probes/probe.h"
 #include "cli.h"
@@ -31,7 +33,8 @@
 	X(ACT_EXPORT, "export the report as Markdown")                         \
 	X(ACT_RUN, "Probes: run the selected probe")                           \
 	X(ACT_SELF_TEST, "Probes: run the selected probe's self-test")         \
-	X(ACT_RUN_SAFE, "Probes: run every safe probe")
+	X(ACT_RUN_SAFE, "Probes: run every safe probe")                        \
+	X(ACT_CHECK, "the checklist (the profile, or the entries for this host)")
 
 enum action {
 	ACT_NONE,
@@ -67,7 +70,7 @@ struct view {
 	void (*done)(struct tui *t);
 };
 
-extern const struct view view_overview, view_detail, view_help, view_search, view_probes;
+extern const struct view view_overview, view_detail, view_help, view_search, view_probes, view_check;
 
 /* A probe running in a worker thread; the UI reads it under lock. */
 struct probe_job {
@@ -109,6 +112,12 @@ struct tui {
 	bool confirm;            /* asking before a risky probe */
 	bool confirm_self_test;
 
+	char profile[4096];      /* Checklist: the profile's path, "" for the default list */
+	struct profile_meta meta;
+	struct check *checks;
+	size_t nchecks, check_sel, check_top;
+	struct pager check_detail;
+
 	char status[256];        /* the message line */
 	int rows, cols;
 	bool color, quit;
@@ -123,8 +132,11 @@ int tui_main(const struct cli_opts *o);
 void tui_push(struct tui *t, const struct view *v);
 void tui_pop(struct tui *t);
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Re-reads the findings after the facts changed (probe results). */
+/* Re-reads the findings after the facts changed (probe results), and
+ * judges the checklist again. */
 void tui_refresh_findings(struct tui *t);
+/* Checklist: judges the items again; frees them (NULL checks). */
+void view_check_refresh(struct tui *t);
 /* Draws "text" at y, x clipped to the screen width. */
 void tui_put(int y, int x, const char *text);
 /* Colour pair numbers, 0 when colour is off. */

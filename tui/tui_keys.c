@@ -23,7 +23,7 @@ static const struct binding {
 	{'/', ACT_SEARCH, "/"},         {'p', ACT_PROBES, "p"},
 	{'f', ACT_FILTER, "f"},         {'e', ACT_EXPORT, "e"},
 	{'r', ACT_RUN, "r"},            {'t', ACT_SELF_TEST, "t"},
-	{'a', ACT_RUN_SAFE, "a"},
+	{'a', ACT_RUN_SAFE, "a"},       {'c', ACT_CHECK, "c"},
 };
 #define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
 

@@ -14,7 +14,9 @@ static void open_view(struct tui *t)
 	snprintf(text + strlen(text), sizeof(text) - strlen(text),
 		 "\nVerdicts: ✗ affected (the bug is on this machine), ? unknown (a fact that would decide is\n"
 		 "missing; a probe may decide), ✓ not affected. The mouse wheel scrolls. Search takes a pasted\n"
-		 "error message. Probes that may crash an affected machine ask first.\n");
+		 "error message. Probes that may crash an affected machine ask first.\n"
+		 "\nChecklist (c; first when the project has a .quirk.json): ✓ passes, ! warns (an advisory item\n"
+		 "fails, or an item cannot be decided), ✗ a required item fails, with its fix below.\n");
 	pager_set_text(&t->help, text, t->cols - 2);
 }
 

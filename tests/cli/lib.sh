@@ -23,3 +23,17 @@ err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks '$1': $(cat "$TMP/
 out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks '$1': $(head -c 3000 "$TMP/out")"; }
 out_empty() { [ ! -s "$TMP/out" ] || fail "stdout not empty: $(head -c 2000 "$TMP/out")"; }
 jq_true() { jq -e "$1" "$TMP/out" >/dev/null || fail "jq '$1' false on: $(head -c 3000 "$TMP/out")"; }
+
+# kb_one ID COMPONENT CONDITION: $TMP/kb.sqlite with one test entry, affected
+# wherever CONDITION (a JSON condition object) holds. Needs KBC.
+kb_one() {
+	mkdir -p "$TMP/kb-one"
+	jq -n --arg id "$1" --arg component "$2" --argjson cond "$3" '{schema_version: "1.6.0", id: $id,
+		modified: "2026-11-23T00:00:00Z", aliases: [], summary: "Test entry \($id)",
+		details: "A test entry, affected wherever its one condition holds.",
+		references: [{type: "WEB", url: "https://ossf.github.io/osv-schema/"}],
+		database_specific: {component: $component, severity: "low", verified: "2026-11-23",
+			conditions: [$cond], symptoms: ["test symptom"], workarounds: [{text: "none"}]}}' \
+		>"$TMP/kb-one/$1.json" || fail "cannot write the test entry $1"
+	"$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$TMP/kb-one/$1.json" >/dev/null || fail "cannot build the test KB"
+}

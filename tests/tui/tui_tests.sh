@@ -22,12 +22,14 @@ setup() {
 		fail "kb"
 }
 
-# golden COLSxROWS KEYS: runs the script, compares every dumped screen.
+# golden COLSxROWS KEYS [ARGS...]: runs the script (quirk tui ARGS),
+# compares every dumped screen.
 golden() {
 	local size=$1 keys=$2 n=0
+	shift 2
 	mkdir -p "$TMP/dump"
 	COLUMNS=${size%x*} LINES=${size#*x} QUIRK_TUI_SCRIPT=$keys QUIRK_TUI_DUMP=$TMP/dump \
-		"$QUIRK" tui --facts "$TMP/facts.json" --db "$TMP/kb.sqlite" >"$TMP/out" 2>"$TMP/err"
+		"$QUIRK" tui --facts "$TMP/facts.json" --db "$TMP/kb.sqlite" "$@" >"$TMP/out" 2>"$TMP/err"
 	local rc=$?
 	[ $rc = 1 ] || fail "exit $rc (want 1: affected): $(cat "$TMP/err")"
 	for screen in "$TMP"/dump/screen-*.txt; do
@@ -50,15 +52,15 @@ $(cat "$TMP/diff")"
 
 # Real terminal: quirk in a tmux pane of its own server, with a shell
 # around it so what the terminal looks like after quirk can be checked.
-tmux_start() { # COLSxROWS
+tmux_start() { # COLSxROWS [QUIRK-ARGS]
 	SOCK=quirk-test-$$
 	trap 'tmux -L "$SOCK" kill-server 2>/dev/null; sleep 0.2; rm -rf "$TMP"' EXIT
 	tmux -L "$SOCK" -f /dev/null new-session -d -s t -x "${1%x*}" -y "${1#*x}" \
 		"env -i PATH=$PATH HOME=$TMP TERM=xterm-256color LANG=C.UTF-8 QUIRK_NO_CACHE=1 PS1='READY\$ ' bash --norc --noprofile"
 	wait_for 'READY\$'
 	keys "cd $TMP && exec 2>$TMP/stderr" Enter
-	keys "$QUIRK --facts $TMP/facts.json --db $TMP/kb.sqlite; echo EXIT=\$?" Enter
-	wait_for 'Findings: 1 affected'
+	keys "$QUIRK --facts $TMP/facts.json --db $TMP/kb.sqlite ${2:-}; echo EXIT=\$?" Enter
+	wait_for 'Findings: 1 affected|Checklist: '
 }
 keys() { tmux -L "$SOCK" send-keys -t t "$@"; }
 screen() { tmux -L "$SOCK" capture-pane -p -t t; }
@@ -179,6 +181,48 @@ tmux_crash)
 	tmux_start 80x24
 	kill -SEGV "$(quirk_pid)"
 	terminal_restored 139 ;;
+tmux_check)
+	# A project with a profile: the checklist first, the overview a q away.
+	mkdir -p "$TMP/proj"
+	cp "$HERE/../../assets/profiles/example.quirk.json" "$TMP/proj/.quirk.json"
+	tmux_start 80x24 "--project $TMP/proj"
+	wait_for '✗ linux-sigframe-avx-corruption +affected'
+	wait_for '1 passed, 4 warnings, 1 failed. Not ready'
+	keys j j
+	wait_for '\[!\] locked-memory limit for Go \(limits.memlock >= 64 MiB\): not known'
+	keys k k Enter
+	wait_for 'linux-sigframe-avx-corruption: affected'
+	keys q
+	wait_for 'Checklist: example'
+	keys q
+	wait_for 'Findings: 1 affected'
+	keys c
+	wait_for 'Checklist: example'
+	# Enter on the probe item opens Probes there; its result re-judges the list.
+	keys j j j j j
+	wait_for '\[!\] probe ymm-signal: not run'
+	keys Enter
+	wait_for 'Probes \(r runs'
+	keys r
+	wait_for 'Last result: (pass|not_applicable)' 20
+	keys q
+	wait_for '✓ probe ymm-signal +(pass|not applicable)'
+	wait_for '2 passed, 3 warnings, 1 failed'
+	keys q
+	wait_for 'Findings: 1 affected'
+	keys q
+	terminal_restored 1 ;;
+checklist)  mkdir -p "$TMP/proj"; cp "$HERE/../../assets/profiles/example.quirk.json" "$TMP/proj/.quirk.json"
+	    golden 80x24 '<Dump><Down><Down><Dump><Enter><Dump><Up><Up><Enter><Dump><Esc><Esc><Dump>c<Dump>' \
+		    --project "$TMP/proj" ;;
+checklist_default) golden 80x24 'c<Dump>' --project "$TMP/empty" ;;
+checklist_malformed)
+	# A malformed profile ends the interface before it starts, as in check.
+	echo '{"require": ["compiler.gcc >> 12"]}' >"$TMP/bad.json"
+	COLUMNS=80 LINES=24 QUIRK_TUI_SCRIPT='<Dump>' QUIRK_TUI_DUMP=$TMP \
+		run 2 "$QUIRK" tui --facts "$TMP/facts.json" --profile "$TMP/bad.json"
+	err_has "$TMP/bad.json: require[0]: unknown op \">>\""
+	[ -e "$TMP/screen-1.txt" ] && fail "a screen was drawn"; true ;;
 overview)   golden 80x24 '<Dump>' ;;
 navigate)   golden 80x24 '<Down><Dump><Up><Enter><Dump><PgDn><Dump><Esc><Dump>' ;;
 filter)     golden 80x24 'f<Dump>f<Dump>' ;;
