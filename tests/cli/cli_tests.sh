@@ -17,7 +17,8 @@ case $CASE in
 version)
 	run 0 "$QUIRK" --version; out_has "quirk 0." ;;
 help)
-	run 0 "$QUIRK" --help; out_has "exit status"; out_has "explain ID" ;;
+	run 0 "$QUIRK" --help; out_has "exit status"; out_has "explain ID"
+	long=$(awk 'length > 80' "$TMP/out"); [ -z "$long" ] || fail "help lines over 80 columns: $long" ;;
 bad_option)
 	run 2 "$QUIRK" scan --frobnicate; err_has "--frobnicate"
 	run 2 "$QUIRK" frobnicate; err_has "unknown command"
