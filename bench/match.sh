@@ -5,16 +5,11 @@
 # Goal: quirk's throughput >= 2x grep's. Needs hyperfine.
 # usage: bench/match.sh [BUILD_DIR] [MIB]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-build=${1:-build}
+. "$(dirname "$0")/lib.sh" "${1:-build}"
 mib=${2:-256}
-quirk="$PWD/$build/quirk"
-[ -x "$quirk" ] || { echo "bench: build quirk first ($quirk)" >&2; exit 2; }
-command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/quirk-bench
 log=$cache/journal-${mib}m.log
 sigs=$(mktemp)
-out=$(mktemp)
 trap 'rm -f "$sigs" "$out"' EXIT
 mkdir -p "$cache"
 

@@ -4,13 +4,8 @@
 # Goal: warm median <= 15 ms on a 2-core machine. Needs hyperfine.
 # usage: bench/scan.sh [BUILD_DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-build=${1:-build}
-quirk="$PWD/$build/quirk"
-[ -x "$quirk" ] || { echo "bench: build quirk first ($quirk)" >&2; exit 2; }
-command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+. "$(dirname "$0")/lib.sh" "${1:-build}"
 proj=$(mktemp -d)
-out=$(mktemp)
 trap 'rm -rf "$proj" "$out"' EXIT
 "$quirk" scan --json --project "$proj" >/dev/null || true # warm the cache
 hyperfine -N --warmup 5 --runs 60 --export-json "$out" \
