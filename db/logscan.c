@@ -340,7 +340,10 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 		return 0;
 	s->last_line[e] = s->line;
 	/* Hits waiting for the rest of a line are all on the current line and
-	 * each entry has one per line, so the queue never outgrows nentries. */
+	 * each entry has one per line, so the queue never outgrows nentries;
+	 * should that reasoning ever fail, report early rather than overrun. */
+	if (s->npending > s->ls->nentries)
+		flush(s, true);
 	p = &s->pending[s->npending++];
 	ws = to - s->line_start > LOGSCAN_BEFORE ? to - LOGSCAN_BEFORE : s->line_start;
 	p->hit = (struct logscan_hit){.entry = e, .sig = &s->ls->sigs[id], .line = s->line, .offset = to,
