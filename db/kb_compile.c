@@ -55,8 +55,9 @@ static const struct check checks[] = {
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.aliases') WHERE type <> 'text')"},
 	{K_OSV, "SELECT 'aliases: must be a list of strings' WHERE ifnull(json_type(?1,'$.aliases'), 'array') <> 'array'"
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.aliases') WHERE type <> 'text')"},
-	{K_NATIVE, "SELECT 'references: at least one primary source is required' WHERE"
-	" json_type(?1,'$.references') IS NOT 'array' OR json_array_length(?1,'$.references') = 0"},
+	{K_NATIVE, "SELECT 'references: at least one primary source is required (type FIX, ADVISORY, REPORT,"
+	" INTRODUCED, EVIDENCE, PACKAGE or GIT)' WHERE json_type(?1,'$.references') IS NOT 'array'"
+	" OR NOT EXISTS (SELECT 1 FROM json_each(?1,'$.references') WHERE value->>'$.type' IN " KB_PRIMARY_REF_TYPES ")"},
 	{K_NATIVE, "SELECT 'references[' || key || ']: needs an OSV \"type\" and an https \"url\"'"
 	" FROM json_each(?1,'$.references') WHERE json_type(value,'$.url') IS NOT 'text'"
 	" OR value->>'$.url' NOT LIKE 'https://_%' OR value->>'$.type' IS NULL OR value->>'$.type' NOT IN"

@@ -15,6 +15,11 @@
  * a value for a group to apply (a distribution release). entry.inactive
  * says why an entry is never judged (withdrawn, nothing quirk can match),
  * NULL for the others. */
+/* Reference types that count as a primary source for a built-in entry:
+ * the change itself, the vendor's word, or the report with the evidence.
+ * Articles, discussions and web pages support, they do not prove. */
+#define KB_PRIMARY_REF_TYPES "('FIX','ADVISORY','REPORT','INTRODUCED','EVIDENCE','PACKAGE','GIT')"
+
 #define KB_SCHEMA_SQL                                                          \
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"                 \
 	"CREATE TABLE entry(id TEXT PRIMARY KEY, file TEXT NOT NULL,"          \

@@ -192,6 +192,30 @@ static bool parse_size(const char *s, struct nver *v)
 	return false;
 }
 
+/* FF-MM-SS:REV, all hex: the CPU signature orders first, so a range from
+ * "06-b7-01:0" to "06-b7-01:12b" holds that one signature's revisions below
+ * 0x12b and nothing of another CPU. */
+static bool parse_x86sig(const char *s, struct nver *v)
+{
+	static const char seps[] = "--:";
+
+	memset(v, 0, sizeof(*v));
+	for (int i = 0; i < 4; i++) {
+		uint64_t n = 0;
+		const char *start = s;
+		while (isxdigit((unsigned char)*s)) {
+			if (s - start >= (i < 3 ? 2 : 8))
+				return false;
+			n = n * 16 + (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+			s++;
+		}
+		if (s == start || (i < 3 && *s++ != seps[i]))
+			return false;
+		v->part[v->nparts++] = n;
+	}
+	return *s == '\0';
+}
+
 static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 {
 	switch (s) {
@@ -207,6 +231,8 @@ static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 		return parse_dotted(str, v, VER_MAX_PARTS);
 	case VER_SIZE:
 		return parse_size(str, v);
+	case VER_X86SIG:
+		return parse_x86sig(str, v);
 	default:
 		return false;
 	}

@@ -164,6 +164,28 @@ static void size_values(void **state)
 	assert_true(ver_valid(VER_SIZE, "16 TiB"));
 }
 
+static void x86sig_values(void **state)
+{
+	/* Raptor Lake-S 06-b7-01 at the 0x129/0x12b microcode updates; the
+	 * signature orders before the revision, so no two CPUs interleave. */
+	static const struct row rows[] = {
+		{"06-b7-01:129", "06-b7-01:12b", -1}, {"06-b7-01:12b", "06-b7-01:12b", 0},
+		{"06-b7-01:12b", "06-B7-01:12B", 0},  {"06-b7-01:fff", "06-ba-02:0", -1},
+		{"06-bf-02:12c", "06-b7-01:12b", 1},  {"1a-44-00:b404035", "1a-44-00:b404034", 1},
+		{"19-01-01:800126e", "1a-44-00:0", -1}, {"06-b7-01:0", "06-b7-01:1", -1},
+	};
+	(void)state;
+	CHECK(VER_X86SIG, rows);
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01"));
+	assert_false(ver_valid(VER_X86SIG, "6-183-1:0x12b"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:0x12b"));
+	assert_false(ver_valid(VER_X86SIG, "006-b7-01:12b"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:123456789"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:12b "));
+	assert_false(ver_valid(VER_X86SIG, ""));
+	assert_true(ver_valid(VER_X86SIG, "06-b7-01:ffffffff"));
+}
+
 static void schemes_by_name(void **state)
 {
 	enum ver_scheme s;
@@ -186,7 +208,7 @@ int main(void)
 		cmocka_unit_test(semver_versions), cmocka_unit_test(macos_versions),
 		cmocka_unit_test(go_versions), cmocka_unit_test(dotted_versions),
 		cmocka_unit_test(size_values), cmocka_unit_test(schemes_by_name),
-		cmocka_unit_test(gem_versions),
+		cmocka_unit_test(gem_versions), cmocka_unit_test(x86sig_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

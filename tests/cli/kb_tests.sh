@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # KB update tests: `quirk kb import/export/list` with real OSV records
 # (tests/fixtures/osv) and real projects and dpkg status.
+# The boundary-case runner (tests/kb_cases.c) is tested here too.
 # usage: kb_tests.sh QUIRK QUIRK_KBC FIXTURES CASE
 set -u
 QUIRK=$1 KBC=$2 FX=$3 CASE=$4
@@ -16,6 +17,31 @@ verdict() { jq -r --arg id "$1" '.findings[] | select(.id == $id) | .verdict' "$
 want_verdict() { [ "$(verdict "$1")" = "$2" ] || fail "$1 is '$(verdict "$1")', want $2"; }
 
 case $CASE in
+cases_runner)
+	# The boundary-case runner fails on each kind of gap it exists to catch.
+	CASES=$(dirname "$QUIRK")/tests/kb_cases SRC=$FX/../kb-cases R=$TMP/cases
+	cp -r "$SRC" "$R"
+	run 0 "$CASES" - "$R"; out_has " 0 failures"
+	sed -i 's/^not_affected  project.packages=\[pkg:cargo\/rustler@0.35.0\]/affected project.packages=[pkg:cargo\/rustler@0.35.0]/' \
+		"$R/rustler-encode-panic-aborts-beam.cases"
+	run 1 "$CASES" - "$R"; out_has "rustler-encode-panic-aborts-beam.cases:6: got not_affected, want affected"
+	grep -v "rustler@0.35.0" "$SRC/rustler-encode-panic-aborts-beam.cases" >"$R/rustler-encode-panic-aborts-beam.cases"
+	run 1 "$CASES" - "$R"; out_has "no cases on both sides of project.packages pkg:cargo/rustler = 0.35.0"
+	grep -v "^unknown" "$SRC/rustler-encode-panic-aborts-beam.cases" >"$R/rustler-encode-panic-aborts-beam.cases"
+	run 1 "$CASES" - "$R"; out_has "needs cases judged affected, not_affected and unknown"
+	cp "$SRC/rustler-encode-panic-aborts-beam.cases" "$R/"
+	rm "$R/asterinas-vmar-alloc-assert.cases"; echo "affected os.name=Linux" >"$R/no-such-entry.cases"
+	run 1 "$CASES" - "$R"; out_has "entry asterinas-vmar-alloc-assert has no boundary cases"
+	out_has "no-such-entry.cases: no KB entry no-such-entry"
+	# An entry whose workarounds give no command fails too (quirk-kbc
+	# already refuses one without a primary reference or a symptom).
+	kb_one test-thin kernel '{"fact": "os.name", "op": "eq", "value": "Linux"}'
+	mkdir "$TMP/thin"
+	printf 'affected os.name=Linux\nnot_affected os.name=Darwin\nunknown cpu.arch=x86_64\n' >"$TMP/thin/test-thin.cases"
+	run 1 "$CASES" "$TMP/kb.sqlite" "$TMP/thin"
+	out_has "the entry needs a workaround with a command"
+	out_has "3 cases for 1 entries, 1 failure"
+	;;
 import_gem)
 	run 0 "$QUIRK" kb import "$RACK"
 	out_has "1 record: 1 added"; out_has "written to $OVERLAY"
