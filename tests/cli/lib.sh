@@ -10,6 +10,9 @@ unset QUIRK_PROBE_INJECT
 
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 
+# kb_size: how many entries the built-in KB has (one file each in assets/kb).
+kb_size() { ls "$FX"/../../assets/kb/*.json | wc -l; }
+
 # run EXPECTED_STATUS CMD...: runs, keeps stdout/stderr, checks the status.
 run() {
 	local want=$1; shift
