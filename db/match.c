@@ -28,7 +28,7 @@ static const char range_sql[] =
 	"  SELECT CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE substr(j.value, length(?4) + 2) END,"
 	"         CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE j.value END"
 	"  FROM f LEFT JOIN json_each(f.value) j ON ?4 IS NOT NULL"
-	"  WHERE ?4 IS NULL OR substr(j.value, 1, length(?4) + 1) = ?4 || '@')"
+	"  WHERE (?4 IS NULL AND json_type(f.value) <> 'null') OR substr(j.value, 1, length(?4) + 1) = ?4 || '@')"
 	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
@@ -119,6 +119,8 @@ static enum status judge_conditions(struct judge *j)
 			add_missing(j, fact);
 			snprintf(note, sizeof(note), "%s%snot known on this host", why ? why : "",
 				 why ? "; " : "");
+		} else if (outcome < 0 && !scheme) {
+			snprintf(note, sizeof(note), "%s%sthe probe did not decide", why ? why : "", why ? "; " : "");
 		} else if (outcome < 0) {
 			snprintf(note, sizeof(note), "%s%s%s is not a valid %s version", why ? why : "",
 				 why ? "; " : "", actual, scheme ? scheme : "");
