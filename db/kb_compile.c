@@ -195,6 +195,8 @@ static const struct check checks[] = {
 	" json_each(a.value,'$.database_specific.distro_fixed') x WHERE json_type(x.value,'$.distro') IS NOT 'text'"
 	" OR json_type(x.value,'$.series') IS NOT 'text' OR NOT ver_valid(x.value->>'$.scheme', x.value->>'$.fixed')"
 	" OR x.value->>'$.url' IS NULL OR x.value->>'$.url' NOT LIKE 'https://_%'"},
+	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || key || ']: database_specific.unverified must be true or false'"
+	" FROM json_each(?1,'$.affected') WHERE json_type(value,'$.database_specific.unverified') NOT IN ('true','false')"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'no conditions and no affected ranges: every host would be affected' WHERE ?4 IS NULL"
 	" AND json_array_length(?1,'$.database_specific.conditions') = 0 AND ifnull(json_array_length(?1,'$.affected'), 0) = 0"},
 };
@@ -213,7 +215,8 @@ static const char *const inserts[] = {
 	" value->'$.value', value->>'$.why' FROM json_each(?1,'$.database_specific.conditions')",
 	"INSERT INTO vgroup SELECT ?1->>'$.id', key, value->>'$.database_specific.fact',"
 	" CASE WHEN value->>'$.ranges[0].type' = 'SEMVER' THEN 'semver' ELSE value->>'$.database_specific.scheme' END,"
-	" value->>'$.package.purl', value->>'$.package.name' FROM json_each(?1,'$.affected')",
+	" value->>'$.package.purl', value->>'$.package.name', ifnull(value->>'$.database_specific.unverified', 0)"
+	" FROM json_each(?1,'$.affected')",
 	"INSERT INTO vgroup_when SELECT ?1->>'$.id', a.key, w.value->>'$.fact', w.value->>'$.value'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.database_specific.when') w",
 	"INSERT INTO vrange SELECT ?1->>'$.id', a.key, v.value, v.value, 1"

@@ -30,7 +30,7 @@
 	"CREATE TABLE cond(entry_id TEXT, seq INT, fact TEXT, op TEXT,"        \
 	" scheme TEXT, value TEXT, why TEXT);"                                 \
 	"CREATE TABLE vgroup(entry_id TEXT, grp INT, fact TEXT, scheme TEXT,"  \
-	" purl TEXT, label TEXT);"                                             \
+	" purl TEXT, label TEXT, undecided INT);"                              \
 	"CREATE TABLE vrange(entry_id TEXT, grp INT, lo TEXT, hi TEXT,"        \
 	" hi_incl INT);"                                                       \
 	"CREATE TABLE vgroup_when(entry_id TEXT, grp INT, fact TEXT,"          \

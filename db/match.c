@@ -290,8 +290,12 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 	return applies;
 }
 
+/* An undecided group (affected[].database_specific.unverified) holds
+ * versions the sources leave open, such as a release some vendors patched
+ * and others did not: a version in it makes the verdict unknown, never
+ * affected. */
 static enum status judge_group(struct judge *j, int grp, const char *fact,
-			       const char *scheme, const char *purl)
+			       const char *scheme, const char *purl, bool undecided)
 {
 	char expected[512], note[512] = "", *actual;
 	enum status st;
@@ -313,9 +317,9 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			      params, &actual, NULL);
 	}
 
-	describe_ranges(j, grp, expected + snprintf(expected, sizeof(expected), "%s%s", purl ? purl : "",
-						     purl ? " " : ""),
-			sizeof(expected) - (purl ? strlen(purl) + 1 : 0));
+	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "not verified: " : "",
+			    purl ? purl : "", purl ? " " : "");
+	describe_ranges(j, grp, expected + lead, sizeof(expected) - (size_t)lead);
 	if (!actual) {
 		add_missing(j, fact);
 		st = evidence(j, "range", fact, expected, NULL, -1, "not known on this host");
@@ -367,7 +371,10 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 		}
 	}
 	sqlite3_finalize(q);
-	if (cands == 0 && purl)
+	if (undecided && outcome == 1) {
+		outcome = -1;
+		snprintf(note, sizeof(note), "in versions whose fix the sources leave open, so not judged");
+	} else if (cands == 0 && purl)
 		snprintf(note, sizeof(note), "no %s in %s", purl, fact);
 	else if (cands == 0)
 		snprintf(note, sizeof(note), "%s is absent", fact);
@@ -385,7 +392,7 @@ static enum status judge_ranges(struct judge *j)
 	bool any = false, met = false, unknown = false, saved_not_met = j->not_met,
 	     saved_unknown = j->unknown;
 
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl FROM vgroup WHERE entry_id = ?1"
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl, undecided FROM vgroup WHERE entry_id = ?1"
 			       " ORDER BY grp", -1, &q, NULL) != SQLITE_OK)
 		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
@@ -394,7 +401,8 @@ static enum status judge_ranges(struct judge *j)
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
 		j->not_met = j->unknown = false;
 		st = judge_group(j, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
-				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3));
+				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+				 sqlite3_column_int(q, 4) != 0);
 		any = true;
 		met = met || (!j->not_met && !j->unknown);
 		unknown = unknown || j->unknown;
