@@ -21,18 +21,21 @@ bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool for
 		       size_t n)
 {
 	struct diag d = {""};
-	char reason[384] = "";
-	bool out = false;
+	char reason[384] = "", names[256];
+	bool out = def->detects[0] != NULL;
 
 	why[0] = '\0';
 	if (def->risk == PROBE_RISK_SAFE || force)
 		return true;
-	if (def->detects &&
-	    match_rules_out_host(p->kb, def->detects, &out, reason, sizeof(reason), &d) == STATUS_OK && out)
+	/* Every bug it may trigger must be ruled out. */
+	for (size_t i = 0; i < PROBE_MAX_DETECTS && def->detects[i] && out; i++)
+		if (match_rules_out_host(p->kb, def->detects[i], &out, reason, sizeof(reason), &d) != STATUS_OK)
+			out = false;
+	if (out)
 		return true;
 	snprintf(why, n, "%s %s, and nothing known about this host rules out %s (%s); run it with --force"
 		 " to accept the risk", def->name, probe_risk_name(def->risk),
-		 def->detects ? def->detects : "that",
+		 def->detects[0] ? probe_detects_join(def, names, sizeof(names)) : "that",
 		 d.msg[0] ? d.msg : reason[0] ? reason : "it checks no fact about the host");
 	return false;
 }
@@ -192,12 +195,12 @@ int cmd_probe_list(const struct cli_opts *o)
 	else
 		printf("%-11s %-7s %-9s %-30s %s\n", "PROBE", "RISK", "SELF-TEST", "DECIDES", "CHECKS");
 	for (size_t i = 0; (def = probe_at(i)); i++) {
-		char why[768];
+		char why[768], names[256];
 		bool allowed = cli_probe_allowed(&p, def, false, why, sizeof(why));
 		if (!o->json) {
 			printf("%-11s %-7s %-9s %-30s %s\n", def->name,
 			       def->risk == PROBE_RISK_SAFE ? "safe" : "machine", def->has_self_test ? "yes" : "no",
-			       def->detects ? def->detects : "-", def->summary);
+			       def->detects[0] ? probe_detects_join(def, names, sizeof(names)) : "-", def->summary);
 			if (!allowed)
 				printf("%-11s refused here without --force: %s\n", "", why);
 			continue;
@@ -218,7 +221,13 @@ int cmd_probe_list(const struct cli_opts *o)
 		json_key(stdout, &m, "self_test");
 		fputs(def->has_self_test ? "true" : "false", stdout);
 		json_key(stdout, &m, "detects");
-		json_str(stdout, def->detects);
+		putchar('[');
+		for (size_t k = 0; k < PROBE_MAX_DETECTS && def->detects[k]; k++) {
+			if (k)
+				putchar(',');
+			json_str(stdout, def->detects[k]);
+		}
+		putchar(']');
 		json_key(stdout, &m, "default_duration_s");
 		printf("%g", def->default_s);
 		json_key(stdout, &m, "allowed_here");
