@@ -71,7 +71,7 @@ struct probe_ctx {
 	int fd;                     /* the report stream to the runner */
 };
 
-#define PROBE_MAX_DETECTS 2
+#define PROBE_MAX_DETECTS 3
 
 struct probe_def {
 	const char *name;

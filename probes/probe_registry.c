@@ -47,7 +47,7 @@ static const struct probe_def probes[] = {
 	{
 		.name = "rdrand",
 		.summary = "RDRAND and RDSEED give varying output: not constant, all ones or 0 too often",
-		.detects = {"amd-rdrand-suspend-family-15h-16h", "amd-zen5-rdseed-zero"},
+		.detects = {"amd-rdrand-suspend-family-15h-16h", "amd-zen-rdrand-all-ones", "amd-zen5-rdseed-zero"},
 		.risk = PROBE_RISK_SAFE,
 		.default_s = 1,
 		.has_self_test = true,

@@ -182,6 +182,19 @@ bool cli_probe_host_only(const struct cli_opts *o)
 	return true;
 }
 
+/* Width of the DECIDES column: the longest entry id a probe decides. */
+static int detects_width(void)
+{
+	const struct probe_def *def;
+	size_t w = strlen("DECIDES");
+
+	for (size_t i = 0; (def = probe_at(i)); i++)
+		for (size_t k = 0; k < PROBE_MAX_DETECTS && def->detects[k]; k++)
+			if (strlen(def->detects[k]) > w)
+				w = strlen(def->detects[k]);
+	return (int)w;
+}
+
 int cmd_probe_list(const struct cli_opts *o)
 {
 	struct pipeline p;
@@ -193,14 +206,17 @@ int cmd_probe_list(const struct cli_opts *o)
 	if (o->json)
 		putchar('[');
 	else
-		printf("%-11s %-7s %-9s %-30s %s\n", "PROBE", "RISK", "SELF-TEST", "DECIDES", "CHECKS");
+		printf("%-11s %-7s %-9s %-*s %s\n", "PROBE", "RISK", "SELF-TEST", detects_width(), "DECIDES", "CHECKS");
 	for (size_t i = 0; (def = probe_at(i)); i++) {
-		char why[768], names[256];
+		char why[768];
 		bool allowed = cli_probe_allowed(&p, def, false, why, sizeof(why));
 		if (!o->json) {
-			printf("%-11s %-7s %-9s %-30s %s\n", def->name,
+			/* One entry a line: the first beside the probe, the others below it. */
+			printf("%-11s %-7s %-9s %-*s %s\n", def->name,
 			       def->risk == PROBE_RISK_SAFE ? "safe" : "machine", def->has_self_test ? "yes" : "no",
-			       def->detects[0] ? probe_detects_join(def, names, sizeof(names)) : "-", def->summary);
+			       detects_width(), def->detects[0] ? def->detects[0] : "-", def->summary);
+			for (size_t k = 1; k < PROBE_MAX_DETECTS && def->detects[k]; k++)
+				printf("%-11s %-7s %-9s %s\n", "", "", "", def->detects[k]);
 			if (!allowed)
 				printf("%-11s refused here without --force: %s\n", "", why);
 			continue;

@@ -25,15 +25,24 @@ list)
 	run 0 "$QUIRK" probe list
 	for p in ymm-signal jit-fork codesign mmap-fixed rdrand clone3 vsyscall; do out_has "$p"; done
 	out_has "may crash the machine on affected hosts"
-	out_has "amd-rdrand-suspend-family-15h-16h, amd-zen5-rdseed-zero"
+	# A probe that decides several entries lists them one a line.
+	grep -qE "^rdrand +safe +yes +amd-rdrand-suspend-family-15h-16h +RDRAND" "$TMP/out" || fail "rdrand row: $(cat "$TMP/out")"
+	grep -qE "^ +amd-zen-rdrand-all-ones$" "$TMP/out" || fail "second entry row: $(cat "$TMP/out")"
+	grep -qE "^ +amd-zen5-rdseed-zero$" "$TMP/out" || fail "third entry row: $(cat "$TMP/out")"
 	run 0 "$QUIRK" probe list --json
 	jq_true 'length == 7 and all(.[]; .name and .summary and (.risk=="safe" or .risk=="machine")
 		and (.self_test|type)=="boolean" and (.allowed_here|type)=="boolean" and (.detects|type)=="array")'
 	jq_true '[.[]|select(.risk=="machine")|.name] == ["jit-fork","mmap-fixed"]'
 	jq_true '[.[]|select(.name|IN("rdrand","clone3","vsyscall"))|select(.risk=="safe" and .self_test)]|length == 3'
-	jq_true '(.[]|select(.name=="rdrand")|.detects) == ["amd-rdrand-suspend-family-15h-16h","amd-zen5-rdseed-zero"]'
+	jq_true '(.[]|select(.name=="rdrand")|.detects) == ["amd-rdrand-suspend-family-15h-16h","amd-zen-rdrand-all-ones","amd-zen5-rdseed-zero"]'
 	jq_true '(.[]|select(.name=="clone3")|.detects) == ["docker-seccomp-clone3-eperm"]'
 	jq_true '(.[]|select(.name=="vsyscall")|.detects) == ["linux-vsyscall-none-legacy-binaries"]'
+	# The probes and the KB agree: an entry names the probe that lists it.
+	cp "$TMP/out" "$TMP/probes.json"
+	run 0 "$QUIRK" kb list --json
+	jq -e --slurpfile p "$TMP/probes.json" '[.[] | select(.probe) | {id, probe}] | sort ==
+		([$p[0][] | .name as $n | .detects[] | {id: ., probe: $n}] | sort)' "$TMP/out" >/dev/null ||
+		fail "probe registry and KB disagree: $(jq -c '[.[] | select(.probe) | [.id, .probe]]' "$TMP/out")"
 	# On this Linux host the KB rules out the M4 panic and the Asterinas assertion.
 	jq_true 'all(.[]; .allowed_here)' ;;
 bad_args)
