@@ -11,6 +11,7 @@
 #include "dpkg.h"
 #include "gobuildinfo.h"
 #include "lockfile.h"
+#include "sysparse.h"
 #include "tools.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -60,6 +61,8 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 
 	if (st == STATUS_OK)
 		st = cpu_x86_collect(ctx, f, d);
+	if (st == STATUS_OK)
+		st = sysparse_signature_microcode(f);
 	if (st == STATUS_OK)
 		st = tools_collect(ctx, f);
 	if (st == STATUS_OK)

@@ -121,6 +121,12 @@ lockfile_malformed)
 root_fixture)
 	run 0 "$QUIRK" facts --root "$FX/roots/ubuntu-20.04-5.4.0-26"
 	out_has "5.4.0-26.30"; out_has "9.3.0" ;;
+facts_environment)
+	# Where quirk runs, from this machine's files: text and JSON.
+	run 0 "$QUIRK" facts --root "$FX/roots/this-machine"
+	out_has "container.runtime"; out_has "os.cgroup.version"; out_has "hybrid"; out_has "xonly"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/this-machine"
+	jq_true '."container.runtime" == "docker" and ."os.cgroup.version" == "hybrid" and ."os.cgroup.memory_max" == "unlimited" and (."os.cgroup.proc_cgroups"|length) == 12 and ."os.kernel.vsyscall" == "xonly" and ."cpu.signature_microcode" == "19-11-01:1000065" and (."os.kernel.cmdline"|startswith("mitigations=auto")) and has("virt.guest") == false' ;;
 cpuid_dump)
 	run 0 "$QUIRK" facts --json --root "$FX/roots/arm64-rpi" --cpuid "$FX/cpuid/intel-core2-conroe-e6420.txt"
 	jq_true '."cpu.vendor" == "GenuineIntel" and ."cpu.model" == 15 and (."cpu.flags"|index("avx")) == null' ;;
