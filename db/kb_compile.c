@@ -144,10 +144,14 @@ static const struct check checks[] = {
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || ']: package list ranges need package.purl' FROM json_each(?1,'$.affected') a"
 	" WHERE a.value->>'$.database_specific.fact' IN ('project.packages', 'os.packages') AND (a.value->>'$.package.purl' IS NULL"
 	" OR a.value->>'$.package.purl' NOT LIKE 'pkg:%/%' OR a.value->>'$.package.purl' LIKE '%@%')"},
-	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].database_specific.when: a list of {\"fact\", \"value\"} with known facts'"
+	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].database_specific.when: a list of {\"fact\", \"value\"[, \"op\","
+	" \"scheme\"]} with known facts, ops eq ne lt le gt ge, and a valid version where a scheme orders it'"
 	" FROM json_each(?1,'$.affected') a WHERE ifnull(json_type(a.value,'$.database_specific.when'), 'array') <> 'array'"
 	" OR EXISTS (SELECT 1 FROM json_each(a.value,'$.database_specific.when') w WHERE NOT fact_known(w.value->>'$.fact')"
-	" OR json_type(w.value,'$.value') IS NOT 'text')"},
+	" OR json_type(w.value,'$.value') IS NOT 'text' OR ifnull(w.value->>'$.op', 'eq') NOT IN ('eq','ne','lt','le','gt','ge')"
+	" OR (w.value->>'$.op' IN ('lt','le','gt','ge') AND w.value->>'$.scheme' IS NULL)"
+	" OR (w.value->>'$.scheme' IS NOT NULL AND NOT ver_valid(w.value->>'$.scheme', w.value->>'$.value'))"
+	" OR EXISTS (SELECT 1 FROM json_each(w.value) k WHERE k.key NOT IN ('fact','value','op','scheme')))"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].ranges[' || r.key || ']: type must be SEMVER or ECOSYSTEM'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.ranges') r WHERE r.value->>'$.type' IS NULL"
 	" OR r.value->>'$.type' NOT IN ('SEMVER','ECOSYSTEM')"},
@@ -217,7 +221,8 @@ static const char *const inserts[] = {
 	" CASE WHEN value->>'$.ranges[0].type' = 'SEMVER' THEN 'semver' ELSE value->>'$.database_specific.scheme' END,"
 	" value->>'$.package.purl', value->>'$.package.name', ifnull(value->>'$.database_specific.unverified', 0)"
 	" FROM json_each(?1,'$.affected')",
-	"INSERT INTO vgroup_when SELECT ?1->>'$.id', a.key, w.value->>'$.fact', w.value->>'$.value'"
+	"INSERT INTO vgroup_when SELECT ?1->>'$.id', a.key, w.value->>'$.fact', w.value->'$.value',"
+	" ifnull(w.value->>'$.op', 'eq'), w.value->>'$.scheme'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.database_specific.when') w",
 	"INSERT INTO vrange SELECT ?1->>'$.id', a.key, v.value, v.value, 1"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.versions') v",

@@ -34,7 +34,7 @@
 	"CREATE TABLE vrange(entry_id TEXT, grp INT, lo TEXT, hi TEXT,"        \
 	" hi_incl INT);"                                                       \
 	"CREATE TABLE vgroup_when(entry_id TEXT, grp INT, fact TEXT,"          \
-	" value TEXT);"                                                        \
+	" value TEXT, op TEXT, scheme TEXT);"                                  \
 	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
 	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
 	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \

@@ -252,18 +252,19 @@ static enum status judge_distro_kernel(struct judge *j, int grp, const char *exp
 	return st;
 }
 
-/* Facts a group needs to equal given values (the distribution release of
- * a Debian or Ubuntu record), each recorded as evidence. 1 if they all
- * hold, 0 if one does not, -1 if one is not known; *st on failure. */
+/* Facts a group needs (the distribution release of a Debian or Ubuntu
+ * record, or a libc a range is limited to), each judged as a condition and
+ * recorded as evidence. 1 if they all hold, 0 if one does not, -1 if one
+ * is not known; *st on failure. */
 static int judge_when(struct judge *j, int grp, enum status *st)
 {
 	sqlite3_stmt *q;
 	int applies = 1;
 
 	*st = STATUS_OK;
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT w.fact, w.value, f.value, f.value ->> '$' = w.value"
-			       " FROM vgroup_when w LEFT JOIN temp.facts f ON f.key = w.fact"
-			       " WHERE w.entry_id = ?1 AND w.grp = ?2 ORDER BY w.rowid", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT c.fact, c.op, c.value ->> '$', c.scheme, f.value, "
+			       MATCH_COND_OUTCOME_SQL " FROM vgroup_when c LEFT JOIN temp.facts f ON f.key = c.fact"
+			       " WHERE c.entry_id = ?1 AND c.grp = ?2 ORDER BY c.rowid", -1, &q, NULL) != SQLITE_OK) {
 		*st = diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 		return 0;
 	}
@@ -271,14 +272,18 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 	sqlite3_bind_int(q, 2, grp);
 	while (*st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
 		const char *fact = (const char *)sqlite3_column_text(q, 0);
-		const char *want = (const char *)sqlite3_column_text(q, 1);
-		const char *actual = (const char *)sqlite3_column_text(q, 2);
-		int outcome = !actual ? -1 : sqlite3_column_int(q, 3);
+		const char *op = (const char *)sqlite3_column_text(q, 1);
+		const char *want = (const char *)sqlite3_column_text(q, 2);
+		const char *scheme = (const char *)sqlite3_column_text(q, 3);
+		const char *actual = (const char *)sqlite3_column_text(q, 4);
+		int outcome = sqlite3_column_type(q, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 5);
 		char expected[256], note[256];
-		snprintf(expected, sizeof(expected), "= \"%s\"", want);
-		snprintf(note, sizeof(note), "%s", outcome < 0 ? "not known on this host"
-			 : outcome ? "the record's release" : "the record is for another release");
-		if (outcome < 0)
+		snprintf(expected, sizeof(expected), "%s \"%s\"%s%s%s", op_words(op), want ? want : "",
+			 scheme ? " (" : "", scheme ? scheme : "", scheme ? ")" : "");
+		snprintf(note, sizeof(note), "%s", !actual ? "not known on this host"
+			 : outcome < 0 ? "cannot be ordered"
+			 : outcome ? "the range below applies" : "the range below is for other hosts");
+		if (!actual)
 			add_missing(j, fact);
 		*st = evidence(j, "condition", fact, expected, actual, outcome, note);
 		if (outcome == 0)
@@ -317,7 +322,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			      params, &actual, NULL);
 	}
 
-	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "not verified: " : "",
+	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "undecided: " : "",
 			    purl ? purl : "", purl ? " " : "");
 	describe_ranges(j, grp, expected + lead, sizeof(expected) - (size_t)lead);
 	if (!actual) {
@@ -373,7 +378,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 	sqlite3_finalize(q);
 	if (undecided && outcome == 1) {
 		outcome = -1;
-		snprintf(note, sizeof(note), "in versions whose fix the sources leave open, so not judged");
+		snprintf(note, sizeof(note), "in a range the entry leaves undecided (the details say why)");
 	} else if (cands == 0 && purl)
 		snprintf(note, sizeof(note), "no %s in %s", purl, fact);
 	else if (cands == 0)

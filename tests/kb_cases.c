@@ -274,13 +274,15 @@ static void check_entry(sqlite3 *db, const char *id, const char *where, const st
 		 "a workaround with a command"},
 	};
 	/* Every bound the matcher compares against: range events, version
-	 * comparisons among the conditions, distribution fixed versions. */
+	 * comparisons among the conditions and a range's preconditions,
+	 * distribution fixed versions. */
 	static const char bounds_sql[] =
 		"SELECT g.fact, g.purl, g.scheme, b.v FROM vgroup g JOIN (SELECT entry_id, grp, lo AS v FROM vrange"
 		" UNION SELECT entry_id, grp, hi FROM vrange) b USING (entry_id, grp) WHERE g.entry_id = ?1"
 		" AND b.v IS NOT NULL AND b.v <> '0'"
 		" UNION SELECT fact, NULL, scheme, value->>'$' FROM cond WHERE entry_id = ?1 AND op IN ('lt','le','gt','ge')"
 		" UNION SELECT 'os.kernel.distro_version', NULL, scheme, fixed FROM distro_fix WHERE entry_id = ?1"
+		" UNION SELECT fact, NULL, scheme, value->>'$' FROM vgroup_when WHERE entry_id = ?1 AND op IN ('lt','le','gt','ge')"
 		" ORDER BY 1, 4";
 	int seen[3] = {0};
 	sqlite3_stmt *st;

@@ -531,7 +531,7 @@ static void test_status_names(void **state)
 	assert_false(probe_status_parse("passed", &st));
 	assert_non_null(probe_find("ymm-signal"));
 	assert_non_null(probe_find("rdrand"));
-	assert_string_equal(probe_find("rdrand")->detects[1], "amd-zen5-rdseed-zero");
+	assert_string_equal(probe_find("rdrand")->detects[2], "amd-zen5-rdseed-zero");
 	assert_int_equal(probe_find("clone3")->risk, PROBE_RISK_SAFE);
 	assert_null(probe_find("nope"));
 	for (size_t i = 0; probe_at(i); i++)
