@@ -207,8 +207,13 @@ db_option)
 		and (.[] | select(.id == "GHSA-22f2-v57c-j9cx") | .source == "overlay")' ;;
 search)
 	run 0 "$QUIRK" kb import "$RACK" "$REGEX"
+	# An id or alias names its entry, first, whatever else mentions the year.
 	run 0 "$QUIRK" search --json CVE-2024-25126
-	jq_true '.results[0].id == "GHSA-22f2-v57c-j9cx"'
+	jq_true '.results[0].id == "GHSA-22f2-v57c-j9cx" and .results[0].named and .results[0].matched == "CVE-2024-25126"'
+	jq_true '[.results[] | select(.named)] | length == 1'
+	run 0 "$QUIRK" search " cve-2019-19602 "
+	head -2 "$TMP/out" | grep -q "names: cve-2019-19602" || fail "alias: $(cat "$TMP/out")"
+	head -1 "$TMP/out" | grep -q "^linux-sigframe-avx-corruption " || fail "alias: $(cat "$TMP/out")"
 	run 0 "$QUIRK" search --json "runtime: note: your Linux kernel may be buggy"
 	jq_true '.results[0].id == "linux-sigframe-avx-corruption"' ;;
 *)
