@@ -61,6 +61,8 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 	if (st == STATUS_OK)
 		st = cpu_x86_collect(ctx, f, d);
 	if (st == STATUS_OK)
+		st = host_libc_collect(ctx, f);
+	if (st == STATUS_OK)
 		st = tools_collect(ctx, f);
 	if (st == STATUS_OK)
 		st = dpkg_collect(ctx, f);
