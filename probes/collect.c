@@ -64,6 +64,8 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 	if (st == STATUS_OK)
 		st = sysparse_signature_microcode(f);
 	if (st == STATUS_OK)
+		st = host_libc_collect(ctx, f);
+	if (st == STATUS_OK)
 		st = tools_collect(ctx, f);
 	if (st == STATUS_OK)
 		st = dpkg_collect(ctx, f);
