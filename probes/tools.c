@@ -33,7 +33,29 @@ struct tool_spec {
 	const char *skip_if; /* not run when this fact is already known */
 	int deadline_ms;     /* 0: TOOL_DEADLINE_MS */
 	bool uncached;       /* the answer is not the program's: never cached */
+	bool (*reachable)(void); /* false: asking cannot answer, so it is not run */
 };
+
+/* Whether a Docker daemon could answer: DOCKER_HOST or a context is set,
+ * or one of the sockets the engine, rootless mode and Docker Desktop
+ * create exists. Without one `docker version` only waits and fails, which
+ * costs every scan tens of milliseconds. */
+static bool docker_reachable(void)
+{
+	static const char *const home_socks[] = {".docker/run/docker.sock", ".docker/desktop/docker.sock",
+						 ".docker/contexts/meta"};
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_RUNTIME_DIR");
+	char p[4096];
+
+	if (getenv("DOCKER_HOST") || getenv("DOCKER_CONTEXT") || access("/var/run/docker.sock", F_OK) == 0)
+		return true;
+	if (xdg && snprintf(p, sizeof(p), "%s/docker.sock", xdg) < (int)sizeof(p) && access(p, F_OK) == 0)
+		return true;
+	for (size_t i = 0; home && i < sizeof(home_socks) / sizeof(home_socks[0]); i++)
+		if (snprintf(p, sizeof(p), "%s/%s", home, home_socks[i]) < (int)sizeof(p) && access(p, F_OK) == 0)
+			return true;
+	return false;
+}
 
 static const char *const k_cc[] = {"compiler.cc", "compiler.cc.name", NULL};
 static const char *const k_gcc[] = {"compiler.gcc", NULL};
@@ -83,7 +105,7 @@ static const struct tool_spec tool_table[] = {
 	 * prints an error and leaves the fact unknown. */
 	{.prog = "docker", .null_keys = k_docker, .argv = {"docker", "version", "--format",
 			      "{{.Server.Version}}{{range .Server.Components}}|{{.Name}}{{end}}", NULL},
-	 .deadline_ms = 3000, .uncached = true},
+	 .deadline_ms = 3000, .uncached = true, .reachable = docker_reachable},
 	{.prog = "criu", .null_keys = k_criu, .argv = {"criu", "--version", NULL}},
 	{.prog = "mongod", .null_keys = k_mongod, .argv = {"mongod", "--version", NULL}},
 	/* The C library when quirk could not ask its own (static builds,
@@ -340,6 +362,7 @@ struct run {
 	char path[4096];
 	struct stat sb;
 	bool found, cached, done;
+	bool unasked; /* found, but nothing could answer: its facts stay unknown */
 	char *out;
 	size_t len;
 	pid_t pid;
@@ -598,6 +621,7 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 			continue;
 		runs[i].found = tools_find(ctx->path, tool_table[i].prog, runs[i].path, sizeof(runs[i].path),
 					   &runs[i].sb);
+		runs[i].unasked = runs[i].found && tool_table[i].reachable && !tool_table[i].reachable();
 	}
 	if (ctx->cache_dir) {
 		snprintf(cache_file, sizeof(cache_file), "%s/%s", ctx->cache_dir, CACHE_NAME);
@@ -605,7 +629,7 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 	}
 	env = child_env();
 	for (size_t i = 0; i < NTOOLS && env; i++)
-		if (runs[i].found && !runs[i].cached) {
+		if (runs[i].found && !runs[i].cached && !runs[i].unasked) {
 			runs[i].deadline = now_ms() + (tool_table[i].deadline_ms ? tool_table[i].deadline_ms
 										  : TOOL_DEADLINE_MS);
 			spawn_one(&tool_table[i], &runs[i], env);
@@ -616,6 +640,8 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f)
 		collect_outputs(runs);
 	for (size_t i = 0; i < NTOOLS; i++) {
 		struct run *r = &runs[i];
+		if (r->unasked)
+			continue;
 		if (!r->found) {
 			for (const char *const *k = tool_table[i].null_keys; *k; k++)
 				facts_set_null(f, *k);

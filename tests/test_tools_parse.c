@@ -278,6 +278,25 @@ static void runner_uncached_and_deadline(void **state)
 	write_script(dir, "ldd", body);
 	ctx.path = dir;
 	ctx.cache_dir = dir;
+	/* Without a socket, DOCKER_HOST or a context nothing can answer: the
+	 * CLI is not run and the fact stays unknown (not null: docker is
+	 * there). Where this machine has the engine's socket, it is asked. */
+	unsetenv("DOCKER_HOST");
+	unsetenv("DOCKER_CONTEXT");
+	setenv("HOME", dir, 1);
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	facts_init(&f);
+	assert_int_equal(facts_set_str(&f, "libc.name", "glibc"), STATUS_OK);
+	assert_int_equal(tools_collect(&ctx, &f), STATUS_OK);
+	if (access("/var/run/docker.sock", F_OK) == 0) {
+		assert_string_equal(facts_str(&f, "tool.docker.server"), "24.0.7");
+		unlink(log);
+	} else {
+		assert_null(facts_get(&f, "tool.docker.server"));
+		assert_int_equal(access(log, F_OK), -1);
+	}
+	facts_free(&f);
+	setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock", 1);
 	for (int round = 0; round < 2; round++) {
 		facts_init(&f);
 		assert_int_equal(facts_set_str(&f, "libc.name", "glibc"), STATUS_OK);
