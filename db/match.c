@@ -307,7 +307,9 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 	sqlite3_stmt *q;
 	int outcome = 0, cands = 0;
 
-	if (judge_when(j, grp, &st) <= 0)
+	/* A precondition not known still lets a version outside the ranges
+	 * rule the group out. */
+	if (judge_when(j, grp, &st) == 0 || st != STATUS_OK)
 		return st;
 	actual = fact_json(j, fact);
 
@@ -409,8 +411,10 @@ static enum status judge_ranges(struct judge *j)
 				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
 				 sqlite3_column_int(q, 4) != 0);
 		any = true;
+		/* Within a group everything must hold: one part not met rules
+		 * the group out even where another is not known. */
 		met = met || (!j->not_met && !j->unknown);
-		unknown = unknown || j->unknown;
+		unknown = unknown || (j->unknown && !j->not_met);
 	}
 	sqlite3_finalize(q);
 	j->not_met = saved_not_met || (any && !met && !unknown);
