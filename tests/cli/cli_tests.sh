@@ -118,6 +118,28 @@ lockfile_malformed)
 	mv "$TMP/proj/native" "$TMP/proj/fixtures"
 	run 0 "$QUIRK" facts --json --project "$TMP/proj"
 	jq_true '."project.packages" == []' ;;
+lockfile_npm)
+	cp -r "$FX/projects/ctrl-lang-ts" "$TMP/proj"
+	# A dependency's own lockfile is not the project's: node_modules is skipped.
+	mkdir -p "$TMP/proj/node_modules/left-pad"
+	printf '{"lockfileVersion": 3,' >"$TMP/proj/node_modules/left-pad/package-lock.json"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	jq_true '(."project.packages"|length) == 190 and (."project.packages"|index("pkg:npm/semver@7.0.0")) != null
+		and (."project.packages"|index("pkg:npm/%40typescript-eslint/parser@5.59.0")) != null'
+	run 0 "$QUIRK" facts --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	out_has "pkg:npm/%40cspotcode/source-map-support@0.8.1"
+	# yarn.lock beside it adds its packages.
+	cp "$FX/lockfiles/yarn-v1-gray-dispatcher.lock" "$TMP/proj/yarn.lock"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	jq_true '(."project.packages"|index("pkg:npm/http-proxy@1.17.0")) != null'
+	# Malformed: exit 2 naming the file and the problem.
+	printf '{"lockfileVersion": 3, "packages": {' >"$TMP/proj/package-lock.json"
+	run 2 "$QUIRK" scan --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	err_has "$TMP/proj/package-lock.json"; err_has "not valid JSON"; out_empty
+	rm "$TMP/proj/package-lock.json"
+	printf '# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  resolved "x"\n' >"$TMP/proj/yarn.lock"
+	run 2 "$QUIRK" facts --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	err_has "$TMP/proj/yarn.lock:3: entry without a version" ;;
 root_fixture)
 	run 0 "$QUIRK" facts --root "$FX/roots/ubuntu-20.04-5.4.0-26"
 	out_has "5.4.0-26.30"; out_has "9.3.0" ;;
