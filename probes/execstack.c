@@ -14,6 +14,8 @@
 struct walk {
 	const char *root;
 	unsigned dirs, files;
+	bool truncated;
+	dev_t dev;
 	struct facts *f;
 };
 
@@ -86,16 +88,20 @@ static enum status walk_dir(struct walk *w, const char *rel, int depth, struct d
 		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name) >= (int)sizeof(sub) ||
 		    snprintf(full, sizeof(full), "%s/%s", w->root, sub) >= (int)sizeof(full))
 			continue;
-		if (e->d_type == DT_UNKNOWN) {
+		if (e->d_type == DT_UNKNOWN || is_dir) {
 			if (lstat(full, &sb) != 0)
 				continue;
-			is_dir = S_ISDIR(sb.st_mode);
+			is_dir = S_ISDIR(sb.st_mode) && sb.st_dev == w->dev;
 			is_reg = S_ISREG(sb.st_mode);
 		}
-		if (is_dir && depth < EXECSTACK_MAX_DEPTH && w->dirs < EXECSTACK_MAX_DIRS) {
+		if (is_dir && (depth >= EXECSTACK_MAX_DEPTH || w->dirs >= EXECSTACK_MAX_DIRS)) {
+			w->truncated = true;
+		} else if (is_dir) {
 			w->dirs++;
 			st = walk_dir(w, sub, depth + 1, d);
-		} else if (is_reg && w->files < EXECSTACK_MAX_FILES && execstack_is_shared_name(e->d_name)) {
+		} else if (is_reg && w->files >= EXECSTACK_MAX_FILES && execstack_is_shared_name(e->d_name)) {
+			w->truncated = true;
+		} else if (is_reg && execstack_is_shared_name(e->d_name)) {
 			w->files++;
 			st = check_file(full, sub, w->f);
 			if (st != STATUS_OK)
@@ -108,8 +114,17 @@ static enum status walk_dir(struct walk *w, const char *rel, int depth, struct d
 
 enum status execstack_scan_dir(const char *dir, struct facts *f, struct diag *d)
 {
-	struct walk w = {dir, 0, 0, f};
-	enum status st = facts_set_list(f, "project.execstack_libs", NULL, 0);
+	struct walk w = {dir, 0, 0, false, 0, f};
+	struct stat sb;
+	enum status st;
 
-	return st == STATUS_OK ? walk_dir(&w, "", 0, d) : st;
+	if (stat(dir, &sb) != 0)
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", dir, strerror(errno));
+	w.dev = sb.st_dev;
+	st = facts_set_list(f, "project.execstack_libs", NULL, 0);
+	if (st == STATUS_OK)
+		st = walk_dir(&w, "", 0, d);
+	if (st == STATUS_OK && w.truncated)
+		facts_remove(f, "project.execstack_libs");
+	return st;
 }
