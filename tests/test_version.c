@@ -186,6 +186,22 @@ static void x86sig_values(void **state)
 	assert_true(ver_valid(VER_X86SIG, "06-b7-01:ffffffff"));
 }
 
+static void java_versions(void **state)
+{
+	/* As java -version prints them: 8u before 9, 8u builds in order. */
+	static const struct row rows[] = {
+		{"1.8.0_362", "1.8.0_372", -1}, {"1.8.0_372", "1.8.0_372", 0}, {"1.8.0_382-b05", "1.8.0_372", 1},
+		{"1.8.0_482", "9", -1},         {"1.7.0_80", "1.8.0", -1},     {"1.8.0", "1.8.0_0", 0},
+		{"11.0.16", "11.0.15", 1},      {"11.0.16.1", "11.0.16", 1},   {"17", "11.0.28", 1},
+		{"0", "1.6.0_45", -1},
+	};
+	(void)state;
+	CHECK(VER_JAVA, rows);
+	assert_false(ver_valid(VER_JAVA, "1.8.0_"));
+	assert_false(ver_valid(VER_JAVA, "1.9.0"));
+	assert_false(ver_valid(VER_JAVA, "java"));
+}
+
 static void schemes_by_name(void **state)
 {
 	enum ver_scheme s;
@@ -209,6 +225,7 @@ int main(void)
 		cmocka_unit_test(go_versions), cmocka_unit_test(dotted_versions),
 		cmocka_unit_test(size_values), cmocka_unit_test(schemes_by_name),
 		cmocka_unit_test(gem_versions), cmocka_unit_test(x86sig_values),
+		cmocka_unit_test(java_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
