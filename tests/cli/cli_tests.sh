@@ -6,13 +6,6 @@ QUIRK=$1 KBC=$2 FX=$3 CASE=$4
 . "$(dirname "$0")/lib.sh"
 
 # Facts of a fixture tree, saved as a customer would send them.
-facts_of() { # ROOT [CPUID] -> $TMP/facts.json
-	local args=(facts --json --root "$FX/roots/$1" --project "$TMP/empty")
-	[ $# -gt 1 ] && args+=(--cpuid "$FX/cpuid/$2")
-	mkdir -p "$TMP/empty"
-	"$QUIRK" "${args[@]}" >"$TMP/facts.json" || fail "facts of $1"
-}
-
 case $CASE in
 version)
 	run 0 "$QUIRK" --version; out_has "quirk 0." ;;
@@ -41,9 +34,9 @@ exit_affected)
 	out_has "AFFECTED"; out_has "linux-sigframe-avx-corruption"; out_has "os.kernel.release" ;;
 exit_clean)
 	# This machine's 6.18 kernel; an empty project.
-	facts_of this-machine this-machine-amd-epyc.txt
+	facts_of this-machine . this-machine-amd-epyc.txt
 	run 0 "$QUIRK" scan --facts "$TMP/facts.json"
-	out_has "0 affected, 0 unknown, 5 not affected"
+	out_has "0 affected, 0 unknown, $(kb_size) not affected"
 	# Ubuntu 20.04's 5.4.0-26 is patched though "in range" upstream.
 	facts_of ubuntu-20.04-5.4.0-26
 	run 0 "$QUIRK" scan --json --facts "$TMP/facts.json"
@@ -82,7 +75,7 @@ explain_text)
 	out_has "runtime: note: your Linux kernel may be buggy"; out_has "59c4bd853abc"
 	out_has "Verdict for these facts: affected"; out_has "ulimit -l" ;;
 explain_json)
-	facts_of this-machine this-machine-amd-epyc.txt
+	facts_of this-machine . this-machine-amd-epyc.txt
 	run 0 "$QUIRK" explain rustler-encode-panic-aborts-beam --json --facts "$TMP/facts.json"
 	jq_true '.findings|length == 1'
 	jq_true '.findings[0].verdict == "not_affected" and (.findings[0].references|length) >= 2' ;;
@@ -189,7 +182,7 @@ search_words)
 report_markdown)
 	facts_of arch-5.4.1
 	run 1 "$QUIRK" report --markdown --facts "$TMP/facts.json"
-	out_has "# quirk report"; out_has "**1 affected, 0 unknown, 4 not affected.**"
+	out_has "# quirk report"; out_has "**1 affected, 0 unknown, $(($(kb_size) - 1)) not affected.**"
 	out_has "### linux-sigframe-avx-corruption: affected"
 	out_has '- [x] `os.kernel.release`'; out_has "## Facts"; out_has "os.kernel.release"
 	run 1 "$QUIRK" report --json --facts "$TMP/facts.json"

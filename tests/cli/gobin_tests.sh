@@ -14,19 +14,9 @@ DARWIN=$GB/go-get-folder-size-0.5.5-darwin_arm64
 
 # Facts of a fixture tree with RLIMIT_MEMLOCK set (bytes, "unlimited" or
 # none), saved as a customer would send them.
-facts_of() { # ROOT [MEMLOCK] -> $TMP/facts.json
-	mkdir -p "$TMP/empty"
-	"$QUIRK" facts --json --root "$FX/roots/$1" --project "$TMP/empty" >"$TMP/raw.json" || fail "facts of $1"
-	if [ $# -gt 1 ]; then
-		jq --argjson m "$2" '. + {"limits.memlock": $m}' "$TMP/raw.json" >"$TMP/facts.json"
-	else
-		cp "$TMP/raw.json" "$TMP/facts.json"
-	fi
-}
-
 case $CASE in
 text)
-	facts_of this-machine 8388608
+	facts_of this-machine '."limits.memlock" = 8388608'
 	run 0 "$QUIRK" gobin --facts "$TMP/facts.json" "$ESBUILD" "$AMD64"
 	out_has "$ESBUILD: ELF x86_64 (linux, from the headers), go1.15"
 	out_has "    module:      github.com/evanw/esbuild (devel)"
@@ -37,7 +27,7 @@ text)
 	out_has "    module:      github.com/markthree/go-get-folder-size (devel)"
 	out_has "    Go runtime:  no workaround (removed in Go 1.16)" ;;
 json)
-	facts_of arch-5.4.1 65536
+	facts_of arch-5.4.1 '."limits.memlock" = 65536'
 	run 1 "$QUIRK" gobin --json --facts "$TMP/facts.json" "$ESBUILD" "$I386"
 	jq_true 'length == 2'
 	jq_true '.[0] | .format == "ELF" and .arch == "x86_64" and .goos == "linux" and .goos_inferred
@@ -54,14 +44,14 @@ json)
 		and (.summary | contains("this Go has no workaround"))' ;;
 affected_small_memlock)
 	# Arch's 5.4.1 built by GCC 9: the bug. A 64 KiB limit covers 16 threads.
-	facts_of arch-5.4.1 65536
+	facts_of arch-5.4.1 '."limits.memlock" = 65536'
 	run 1 "$QUIRK" gobin --facts "$TMP/facts.json" "$ESBUILD"
 	out_has "this host:   linux-sigframe-avx-corruption affected; kernel 5.4.1-arch1-1, memlock 64 KiB"
 	out_has "verdict:     AT RISK: this kernel is affected; memlock 64 KiB covers only 16 threads, a 4 KiB page each (root aside): threads past that run unprotected"
 	out_has '"runtime: note: mlock workaround for kernel bug failed with errno 12"'
 	out_has "ulimit -l 65536" ;;
 affected_enough_memlock)
-	facts_of arch-5.4.1 '"unlimited"'
+	facts_of arch-5.4.1 '."limits.memlock" = "unlimited"'
 	run 0 "$QUIRK" gobin --facts "$TMP/facts.json" "$ESBUILD"
 	out_has "memlock unlimited is enough, so the lock succeeds and protects Go's signal stacks; update the kernel all the same"
 	# Go 1.16 and later: no workaround, whatever the limit.
@@ -69,7 +59,7 @@ affected_enough_memlock)
 	out_has "AT RISK: this kernel is affected and this Go has no workaround: signals can corrupt AVX registers, and so memory, silently" ;;
 ubuntu_patched)
 	# Ubuntu 20.04's 5.4.0-26 is patched; Go 1.15 does not lock there.
-	facts_of ubuntu-20.04-5.4.0-26 65536
+	facts_of ubuntu-20.04-5.4.0-26 '."limits.memlock" = 65536'
 	run 0 "$QUIRK" gobin --json --facts "$TMP/facts.json" "$ESBUILD"
 	jq_true '.[0] | .host.verdict == "not_affected" and .workaround.applies_here == false and .risk == "ok"
 		and .summary == "this kernel is not affected: nothing to do"' ;;
@@ -79,7 +69,7 @@ memlock_unknown)
 	run 3 "$QUIRK" gobin --facts "$TMP/facts.json" "$ESBUILD"
 	out_has "UNKNOWN: this kernel is affected; the memlock limit (ulimit -l) is not known" ;;
 macho)
-	facts_of arch-5.4.1 0
+	facts_of arch-5.4.1 '."limits.memlock" = 0'
 	run 0 "$QUIRK" gobin --facts "$TMP/facts.json" "$DARWIN"
 	out_has "$DARWIN: Mach-O arm64 (darwin), go1.22.1"
 	out_has "OK: a darwin/arm64 binary: the kernel bug and Go's workaround concern Linux x86 programs only" ;;

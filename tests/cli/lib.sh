@@ -10,6 +10,24 @@ unset QUIRK_PROBE_INJECT
 
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 
+# facts_of ROOT [JQ-FILTER [CPUID-DUMP]]: the facts of fixture root ROOT
+# (tests/fixtures/roots) with an empty project, in $TMP/facts.json. A root
+# holds files, not programs: where it says nothing, the facts a live scan
+# of such a host adds from its tools and probes are filled in (no criu,
+# mongod, java or Docker daemon on PATH, not in a container, the vsyscall
+# page execute-only, the rdrand probe passing). JQ-FILTER then edits them.
+LIVE_EXTRAS='{"tool.criu": null, "tool.mongod": null, "tool.docker.server": null, "runtime.java": null,
+	"container.runtime": "none", "os.kernel.vsyscall": "xonly", "probe.rdrand.status": "pass"}'
+facts_of() {
+	local args=(facts --json --root "$FX/roots/$1" --project "$TMP/empty")
+	[ -n "${3:-}" ] && args+=(--cpuid "$FX/cpuid/$3")
+	mkdir -p "$TMP/empty"
+	"$QUIRK" "${args[@]}" >"$TMP/raw.json" || fail "facts of $1"
+	jq "$LIVE_EXTRAS + . | ${2:-.}" "$TMP/raw.json" >"$TMP/edited.json" || fail "facts of $1: jq"
+	# Written back by quirk, as `quirk facts --json` writes a facts file.
+	"$QUIRK" facts --json --facts "$TMP/edited.json" >"$TMP/facts.json" || fail "facts of $1: rewrite"
+}
+
 # kb_size: how many entries the built-in KB has (one file each in assets/kb).
 kb_size() { ls "$FX"/../../assets/kb/*.json | wc -l; }
 

@@ -6,11 +6,6 @@ QUIRK=$1 KBC=$2 FX=$3 CASE=$4
 . "$(dirname "$0")/lib.sh"
 LOG=$FX/logs/terraform-go1.14-mlock.log
 
-facts_of() { # ROOT -> $TMP/facts.json
-	mkdir -p "$TMP/empty"
-	"$QUIRK" facts --json --root "$FX/roots/$1" --project "$TMP/empty" >"$TMP/facts.json" || fail "facts of $1"
-}
-
 case $CASE in
 affected_host)
 	# The Go 1.14 mlock messages, judged on Arch's 5.4.1 (GCC 9): the bug.
