@@ -263,10 +263,11 @@ static enum status judge_probe(struct kb *kb, sqlite3_stmt *q, struct check *c, 
 		c->fix_source = strdup("profile");
 		return fix_from_json(kb->db, (const char *)sqlite3_column_text(q, C_FIX), NULL, c);
 	}
-	if (def && def->detects) {
+	/* A probe that decides several entries cannot say whose fix applies. */
+	if (def && def->detects[0] && !def->detects[1]) {
 		struct finding *f = NULL;
 		size_t n = 0;
-		if ((st = match_findings(kb, def->detects, &f, &n, d)) != STATUS_OK)
+		if ((st = match_findings(kb, def->detects[0], &f, &n, d)) != STATUS_OK)
 			return st;
 		if (n == 1)
 			fix_from_finding(f, c);

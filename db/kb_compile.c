@@ -55,8 +55,9 @@ static const struct check checks[] = {
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.aliases') WHERE type <> 'text')"},
 	{K_OSV, "SELECT 'aliases: must be a list of strings' WHERE ifnull(json_type(?1,'$.aliases'), 'array') <> 'array'"
 	" OR EXISTS (SELECT 1 FROM json_each(?1,'$.aliases') WHERE type <> 'text')"},
-	{K_NATIVE, "SELECT 'references: at least one primary source is required' WHERE"
-	" json_type(?1,'$.references') IS NOT 'array' OR json_array_length(?1,'$.references') = 0"},
+	{K_NATIVE, "SELECT 'references: at least one primary source is required (type FIX, ADVISORY, REPORT,"
+	" INTRODUCED, EVIDENCE, PACKAGE or GIT)' WHERE json_type(?1,'$.references') IS NOT 'array'"
+	" OR NOT EXISTS (SELECT 1 FROM json_each(?1,'$.references') WHERE value->>'$.type' IN " KB_PRIMARY_REF_TYPES ")"},
 	{K_NATIVE, "SELECT 'references[' || key || ']: needs an OSV \"type\" and an https \"url\"'"
 	" FROM json_each(?1,'$.references') WHERE json_type(value,'$.url') IS NOT 'text'"
 	" OR value->>'$.url' NOT LIKE 'https://_%' OR value->>'$.type' IS NULL OR value->>'$.type' NOT IN"
@@ -143,10 +144,14 @@ static const struct check checks[] = {
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || ']: package list ranges need package.purl' FROM json_each(?1,'$.affected') a"
 	" WHERE a.value->>'$.database_specific.fact' IN ('project.packages', 'os.packages') AND (a.value->>'$.package.purl' IS NULL"
 	" OR a.value->>'$.package.purl' NOT LIKE 'pkg:%/%' OR a.value->>'$.package.purl' LIKE '%@%')"},
-	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].database_specific.when: a list of {\"fact\", \"value\"} with known facts'"
+	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].database_specific.when: a list of {\"fact\", \"value\"[, \"op\","
+	" \"scheme\"]} with known facts, ops eq ne lt le gt ge, and a valid version where a scheme orders it'"
 	" FROM json_each(?1,'$.affected') a WHERE ifnull(json_type(a.value,'$.database_specific.when'), 'array') <> 'array'"
 	" OR EXISTS (SELECT 1 FROM json_each(a.value,'$.database_specific.when') w WHERE NOT fact_known(w.value->>'$.fact')"
-	" OR json_type(w.value,'$.value') IS NOT 'text')"},
+	" OR json_type(w.value,'$.value') IS NOT 'text' OR ifnull(w.value->>'$.op', 'eq') NOT IN ('eq','ne','lt','le','gt','ge')"
+	" OR (w.value->>'$.op' IN ('lt','le','gt','ge') AND w.value->>'$.scheme' IS NULL)"
+	" OR (w.value->>'$.scheme' IS NOT NULL AND NOT ver_valid(w.value->>'$.scheme', w.value->>'$.value'))"
+	" OR EXISTS (SELECT 1 FROM json_each(w.value) k WHERE k.key NOT IN ('fact','value','op','scheme')))"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].ranges[' || r.key || ']: type must be SEMVER or ECOSYSTEM'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.ranges') r WHERE r.value->>'$.type' IS NULL"
 	" OR r.value->>'$.type' NOT IN ('SEMVER','ECOSYSTEM')"},
@@ -194,6 +199,8 @@ static const struct check checks[] = {
 	" json_each(a.value,'$.database_specific.distro_fixed') x WHERE json_type(x.value,'$.distro') IS NOT 'text'"
 	" OR json_type(x.value,'$.series') IS NOT 'text' OR NOT ver_valid(x.value->>'$.scheme', x.value->>'$.fixed')"
 	" OR x.value->>'$.url' IS NULL OR x.value->>'$.url' NOT LIKE 'https://_%'"},
+	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || key || ']: database_specific.unverified must be true or false'"
+	" FROM json_each(?1,'$.affected') WHERE json_type(value,'$.database_specific.unverified') NOT IN ('true','false')"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'no conditions and no affected ranges: every host would be affected' WHERE ?4 IS NULL"
 	" AND json_array_length(?1,'$.database_specific.conditions') = 0 AND ifnull(json_array_length(?1,'$.affected'), 0) = 0"},
 };
@@ -212,8 +219,10 @@ static const char *const inserts[] = {
 	" value->'$.value', value->>'$.why' FROM json_each(?1,'$.database_specific.conditions')",
 	"INSERT INTO vgroup SELECT ?1->>'$.id', key, value->>'$.database_specific.fact',"
 	" CASE WHEN value->>'$.ranges[0].type' = 'SEMVER' THEN 'semver' ELSE value->>'$.database_specific.scheme' END,"
-	" value->>'$.package.purl', value->>'$.package.name' FROM json_each(?1,'$.affected')",
-	"INSERT INTO vgroup_when SELECT ?1->>'$.id', a.key, w.value->>'$.fact', w.value->>'$.value'"
+	" value->>'$.package.purl', value->>'$.package.name', ifnull(value->>'$.database_specific.unverified', 0)"
+	" FROM json_each(?1,'$.affected')",
+	"INSERT INTO vgroup_when SELECT ?1->>'$.id', a.key, w.value->>'$.fact', w.value->'$.value',"
+	" ifnull(w.value->>'$.op', 'eq'), w.value->>'$.scheme'"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.database_specific.when') w",
 	"INSERT INTO vrange SELECT ?1->>'$.id', a.key, v.value, v.value, 1"
 	" FROM json_each(?1,'$.affected') a, json_each(a.value,'$.versions') v",

@@ -15,6 +15,11 @@
  * a value for a group to apply (a distribution release). entry.inactive
  * says why an entry is never judged (withdrawn, nothing quirk can match),
  * NULL for the others. */
+/* Reference types that count as a primary source for a built-in entry:
+ * the change itself, the vendor's word, or the report with the evidence.
+ * Articles, discussions and web pages support, they do not prove. */
+#define KB_PRIMARY_REF_TYPES "('FIX','ADVISORY','REPORT','INTRODUCED','EVIDENCE','PACKAGE','GIT')"
+
 #define KB_SCHEMA_SQL                                                          \
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"                 \
 	"CREATE TABLE entry(id TEXT PRIMARY KEY, file TEXT NOT NULL,"          \
@@ -25,11 +30,11 @@
 	"CREATE TABLE cond(entry_id TEXT, seq INT, fact TEXT, op TEXT,"        \
 	" scheme TEXT, value TEXT, why TEXT);"                                 \
 	"CREATE TABLE vgroup(entry_id TEXT, grp INT, fact TEXT, scheme TEXT,"  \
-	" purl TEXT, label TEXT);"                                             \
+	" purl TEXT, label TEXT, undecided INT);"                              \
 	"CREATE TABLE vrange(entry_id TEXT, grp INT, lo TEXT, hi TEXT,"        \
 	" hi_incl INT);"                                                       \
 	"CREATE TABLE vgroup_when(entry_id TEXT, grp INT, fact TEXT,"          \
-	" value TEXT);"                                                        \
+	" value TEXT, op TEXT, scheme TEXT);"                                  \
 	"CREATE TABLE distro_fix(entry_id TEXT, grp INT, distro TEXT,"         \
 	" series TEXT, fixed TEXT, scheme TEXT, url TEXT);"                    \
 	"CREATE TABLE symptom(entry_id TEXT, seq INT, text TEXT);"             \

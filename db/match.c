@@ -28,7 +28,7 @@ static const char range_sql[] =
 	"  SELECT CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE substr(j.value, length(?4) + 2) END,"
 	"         CASE WHEN ?4 IS NULL THEN f.value ->> '$' ELSE j.value END"
 	"  FROM f LEFT JOIN json_each(f.value) j ON ?4 IS NOT NULL"
-	"  WHERE ?4 IS NULL OR substr(j.value, 1, length(?4) + 1) = ?4 || '@')"
+	"  WHERE (?4 IS NULL AND json_type(f.value) <> 'null') OR substr(j.value, 1, length(?4) + 1) = ?4 || '@')"
 	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
@@ -119,6 +119,8 @@ static enum status judge_conditions(struct judge *j)
 			add_missing(j, fact);
 			snprintf(note, sizeof(note), "%s%snot known on this host", why ? why : "",
 				 why ? "; " : "");
+		} else if (outcome < 0 && !scheme) {
+			snprintf(note, sizeof(note), "%s%sthe probe did not decide", why ? why : "", why ? "; " : "");
 		} else if (outcome < 0) {
 			snprintf(note, sizeof(note), "%s%s%s is not a valid %s version", why ? why : "",
 				 why ? "; " : "", actual, scheme ? scheme : "");
@@ -250,18 +252,19 @@ static enum status judge_distro_kernel(struct judge *j, int grp, const char *exp
 	return st;
 }
 
-/* Facts a group needs to equal given values (the distribution release of
- * a Debian or Ubuntu record), each recorded as evidence. 1 if they all
- * hold, 0 if one does not, -1 if one is not known; *st on failure. */
+/* Facts a group needs (the distribution release of a Debian or Ubuntu
+ * record, or a libc a range is limited to), each judged as a condition and
+ * recorded as evidence. 1 if they all hold, 0 if one does not, -1 if one
+ * is not known; *st on failure. */
 static int judge_when(struct judge *j, int grp, enum status *st)
 {
 	sqlite3_stmt *q;
 	int applies = 1;
 
 	*st = STATUS_OK;
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT w.fact, w.value, f.value, f.value ->> '$' = w.value"
-			       " FROM vgroup_when w LEFT JOIN temp.facts f ON f.key = w.fact"
-			       " WHERE w.entry_id = ?1 AND w.grp = ?2 ORDER BY w.rowid", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT c.fact, c.op, c.value ->> '$', c.scheme, f.value, "
+			       MATCH_COND_OUTCOME_SQL " FROM vgroup_when c LEFT JOIN temp.facts f ON f.key = c.fact"
+			       " WHERE c.entry_id = ?1 AND c.grp = ?2 ORDER BY c.rowid", -1, &q, NULL) != SQLITE_OK) {
 		*st = diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 		return 0;
 	}
@@ -269,14 +272,18 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 	sqlite3_bind_int(q, 2, grp);
 	while (*st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
 		const char *fact = (const char *)sqlite3_column_text(q, 0);
-		const char *want = (const char *)sqlite3_column_text(q, 1);
-		const char *actual = (const char *)sqlite3_column_text(q, 2);
-		int outcome = !actual ? -1 : sqlite3_column_int(q, 3);
+		const char *op = (const char *)sqlite3_column_text(q, 1);
+		const char *want = (const char *)sqlite3_column_text(q, 2);
+		const char *scheme = (const char *)sqlite3_column_text(q, 3);
+		const char *actual = (const char *)sqlite3_column_text(q, 4);
+		int outcome = sqlite3_column_type(q, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 5);
 		char expected[256], note[256];
-		snprintf(expected, sizeof(expected), "= \"%s\"", want);
-		snprintf(note, sizeof(note), "%s", outcome < 0 ? "not known on this host"
-			 : outcome ? "the record's release" : "the record is for another release");
-		if (outcome < 0)
+		snprintf(expected, sizeof(expected), "%s \"%s\"%s%s%s", op_words(op), want ? want : "",
+			 scheme ? " (" : "", scheme ? scheme : "", scheme ? ")" : "");
+		snprintf(note, sizeof(note), "%s", !actual ? "not known on this host"
+			 : outcome < 0 ? "cannot be ordered"
+			 : outcome ? "the range below applies" : "the range below is for other hosts");
+		if (!actual)
 			add_missing(j, fact);
 		*st = evidence(j, "condition", fact, expected, actual, outcome, note);
 		if (outcome == 0)
@@ -288,15 +295,21 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 	return applies;
 }
 
+/* An undecided group (affected[].database_specific.unverified) holds
+ * versions the sources leave open, such as a release some vendors patched
+ * and others did not: a version in it makes the verdict unknown, never
+ * affected. */
 static enum status judge_group(struct judge *j, int grp, const char *fact,
-			       const char *scheme, const char *purl)
+			       const char *scheme, const char *purl, bool undecided)
 {
 	char expected[512], note[512] = "", *actual;
 	enum status st;
 	sqlite3_stmt *q;
 	int outcome = 0, cands = 0;
 
-	if (judge_when(j, grp, &st) <= 0)
+	/* A precondition not known still lets a version outside the ranges
+	 * rule the group out. */
+	if (judge_when(j, grp, &st) == 0 || st != STATUS_OK)
 		return st;
 	actual = fact_json(j, fact);
 
@@ -311,9 +324,9 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			      params, &actual, NULL);
 	}
 
-	describe_ranges(j, grp, expected + snprintf(expected, sizeof(expected), "%s%s", purl ? purl : "",
-						     purl ? " " : ""),
-			sizeof(expected) - (purl ? strlen(purl) + 1 : 0));
+	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "undecided: " : "",
+			    purl ? purl : "", purl ? " " : "");
+	describe_ranges(j, grp, expected + lead, sizeof(expected) - (size_t)lead);
 	if (!actual) {
 		add_missing(j, fact);
 		st = evidence(j, "range", fact, expected, NULL, -1, "not known on this host");
@@ -365,7 +378,10 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 		}
 	}
 	sqlite3_finalize(q);
-	if (cands == 0 && purl)
+	if (undecided && outcome == 1) {
+		outcome = -1;
+		snprintf(note, sizeof(note), "in a range the entry leaves undecided (the details say why)");
+	} else if (cands == 0 && purl)
 		snprintf(note, sizeof(note), "no %s in %s", purl, fact);
 	else if (cands == 0)
 		snprintf(note, sizeof(note), "%s is absent", fact);
@@ -383,7 +399,7 @@ static enum status judge_ranges(struct judge *j)
 	bool any = false, met = false, unknown = false, saved_not_met = j->not_met,
 	     saved_unknown = j->unknown;
 
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl FROM vgroup WHERE entry_id = ?1"
+	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl, undecided FROM vgroup WHERE entry_id = ?1"
 			       " ORDER BY grp", -1, &q, NULL) != SQLITE_OK)
 		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
@@ -392,10 +408,13 @@ static enum status judge_ranges(struct judge *j)
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
 		j->not_met = j->unknown = false;
 		st = judge_group(j, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
-				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3));
+				 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+				 sqlite3_column_int(q, 4) != 0);
 		any = true;
+		/* Within a group everything must hold: one part not met rules
+		 * the group out even where another is not known. */
 		met = met || (!j->not_met && !j->unknown);
-		unknown = unknown || j->unknown;
+		unknown = unknown || (j->unknown && !j->not_met);
 	}
 	sqlite3_finalize(q);
 	j->not_met = saved_not_met || (any && !met && !unknown);

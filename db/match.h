@@ -66,11 +66,14 @@ enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out,
  * (f.key NULL when the fact is not known): 1 met, 0 not met, NULL unknown
  * (fact not known, or a version that cannot be ordered). A null fact means
  * "checked and absent": it meets only the negative ops. With a scheme, eq
- * and ne compare versions (5.4.1-arch1-1 = 5.4.1 as linux). The one
+ * and ne compare versions (5.4.1-arch1-1 = 5.4.1 as linux). A probe
+ * status other than pass or fail (timeout, crash, not applicable) decided
+ * nothing, so a condition on it stays unknown. The one
  * definition of a condition, for KB entries and profile checks alike. */
 #define MATCH_COND_OUTCOME_SQL                                                 \
 	"CASE"                                                                 \
 	" WHEN f.key IS NULL THEN NULL"                                        \
+	" WHEN f.key GLOB 'probe.*.status' AND (f.value ->> '$') NOT IN ('pass','fail') THEN NULL" \
 	" WHEN json_type(f.value) = 'null' THEN c.op IN ('ne','not_contains','absent')" \
 	" WHEN c.op = 'absent' THEN 0"                                         \
 	" WHEN c.op = 'present' THEN 1"                                        \

@@ -30,6 +30,8 @@ static const struct {
 	{"runtime.ruby", "dotted"},             {"runtime.erlang", "dotted"},
 	{"runtime.java", "dotted"},             {"runtime.node", "dotted"},
 	{"tool.spin", "dotted"},                {"tool.wasmtime", "dotted"},
+	{"libc.version", "dotted"},             {"tool.docker.server", "dotted"},
+	{"tool.criu", "dotted"},                {"tool.mongod", "dotted"},
 	{"limits.memlock", "size"},
 };
 

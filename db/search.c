@@ -8,15 +8,23 @@
 
 #define MAX_TERMS 48
 
-/* Symptoms found in the text (or the text in a symptom), longest first;
+/* An entry named by the whole text: its id or one of its aliases (a CVE,
+ * a GHSA id), case-insensitively; ranked above everything else. Then the
+ * symptoms found in the text (or the text in a symptom), longest first;
  * score = 1000 + its length so they rank above any FTS hit. */
+#define NAMED_SCORE "3000.0"
 static const char exact_sql[] =
-	"SELECT e.id, e.summary, f.verdict, s.text, 1000.0 + length(s.text)"
+	"SELECT e.id, e.summary, f.verdict, trim(?1), " NAMED_SCORE
+	" FROM entry e LEFT JOIN temp.finding f ON f.id = e.id"
+	" WHERE e.inactive IS NULL AND (lower(e.id) = lower(trim(?1)) OR EXISTS (SELECT 1"
+	"  FROM json_each(e.doc, '$.aliases') a WHERE lower(a.value) = lower(trim(?1))))"
+	" UNION ALL"
+	" SELECT e.id, e.summary, f.verdict, s.text, 1000.0 + length(s.text)"
 	" FROM symptom s JOIN entry e ON e.id = s.entry_id LEFT JOIN temp.finding f ON f.id = e.id"
 	" WHERE (instr(lower(?1), lower(s.text)) > 0"
 	"  OR (length(trim(?1)) >= 8 AND instr(lower(s.text), lower(trim(?1))) > 0))"
 	" AND e.inactive IS NULL"
-	" ORDER BY length(s.text) DESC";
+	" ORDER BY 5 DESC";
 
 /* bm25 weights: summary 4, details 1, symptoms 8 (id is not indexed);
  * bm25 is lower for better matches, so the score is its negation. */
@@ -105,6 +113,7 @@ static enum status collect(sqlite3_stmt *q, bool exact, size_t max, struct searc
 		h->matched = dup_col(q, 3);
 		h->score = score;
 		h->exact = exact;
+		h->named = exact && score >= atof(NAMED_SCORE);
 		if (!h->id || !h->summary)
 			return STATUS_ERR_NOMEM;
 	}

@@ -12,10 +12,12 @@ struct search_hit {
 	char *verdict;  /* on the facts of the scan; NULL before match_run() */
 	char *matched;  /* the symptom the text contains, or an FTS snippet */
 	bool exact;     /* a known symptom string appears in the text (or the text in it) */
+	bool named;     /* the text is the entry's id or one of its aliases; matched says which */
 	double score;   /* larger is better */
 };
 
-/* Ranks entries for text: entries one of whose exact symptom strings the
+/* Ranks entries for text: an entry the whole text names (id or alias,
+ * such as a CVE) first; then entries one of whose exact symptom strings the
  * text contains (or that contain the text, for 8+ characters) come first,
  * longest symptom first; then FTS5 (bm25 over summary, details and
  * symptoms) on the text's words. At most max hits in *out (free with

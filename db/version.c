@@ -192,6 +192,55 @@ static bool parse_size(const char *s, struct nver *v)
 	return false;
 }
 
+/* FF-MM-SS:REV, all hex: the CPU signature orders first, so a range from
+ * "06-b7-01:0" to "06-b7-01:12b" holds that one signature's revisions below
+ * 0x12b and nothing of another CPU. */
+static bool parse_x86sig(const char *s, struct nver *v)
+{
+	static const char seps[] = "--:";
+
+	memset(v, 0, sizeof(*v));
+	for (int i = 0; i < 4; i++) {
+		uint64_t n = 0;
+		const char *start = s;
+		while (isxdigit((unsigned char)*s)) {
+			if (s - start >= (i < 3 ? 2 : 8))
+				return false;
+			n = n * 16 + (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+			s++;
+		}
+		if (s == start || (i < 3 && *s++ != seps[i]))
+			return false;
+		v->part[v->nparts++] = n;
+	}
+	return *s == '\0';
+}
+
+/* Java before 9 numbered itself 1.N.0_U ("1.8.0_372" is 8u372); from 9
+ * on N.minor.security ("11.0.16"). The old form is read as N.0.U so both
+ * order on one line; a build suffix ("-b07") is ignored. */
+static bool parse_java(const char *s, struct nver *v)
+{
+	const char *end;
+
+	memset(v, 0, sizeof(*v));
+	if (s[0] == '1' && s[1] == '.' && isdigit((unsigned char)s[2])) {
+		end = read_numbers(s + 2, v, 3);
+		if (!end || v->part[0] < 2 || v->part[0] > 8)
+			return false;
+		if (*end == '_') {
+			struct nver u;
+			const char *e2 = read_numbers(end + 1, &u, 1);
+			if (!e2)
+				return false;
+			v->part[2] = u.part[0];
+			v->nparts = 3;
+		}
+		return true;
+	}
+	return parse_dotted(s, v, VER_MAX_PARTS);
+}
+
 static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 {
 	switch (s) {
@@ -207,6 +256,10 @@ static bool parse_nver(enum ver_scheme s, const char *str, struct nver *v)
 		return parse_dotted(str, v, VER_MAX_PARTS);
 	case VER_SIZE:
 		return parse_size(str, v);
+	case VER_X86SIG:
+		return parse_x86sig(str, v);
+	case VER_JAVA:
+		return parse_java(str, v);
 	default:
 		return false;
 	}

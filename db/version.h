@@ -15,7 +15,9 @@
 	X(GO, "go", "Go release: go1.14.1, go1.21rc2")                          \
 	X(DOTTED, "dotted", "dotted numbers, rest ignored: 9.3.0, 1.8.0_292")   \
 	X(GEM, "gem", "RubyGems version (Gem::Version): 3.0.9.1, 1.16.0.rc1, 2.0.0-beta.2")   \
-	X(SIZE, "size", "byte count: 65536, 64 MiB (KiB MiB GiB TiB), unlimited")
+	X(SIZE, "size", "byte count: 65536, 64 MiB (KiB MiB GiB TiB), unlimited") \
+	X(X86SIG, "x86sig", "x86 family-model-stepping:microcode in hex: 06-b7-01:12b") \
+	X(JAVA, "java", "Java version as java -version prints it: 1.8.0_372 (= 8.0.372), 11.0.16, 17")
 
 enum ver_scheme {
 #define VER_ENUM(e, name, desc) VER_##e,

@@ -14,7 +14,18 @@
 
 static const char redacted[] = "<redacted>";
 
-enum key_class { KEY_FREE, KEY_CONTRACT, KEY_HOST, KEY_USER, KEY_HOME, KEY_SERIAL };
+enum key_class { KEY_FREE, KEY_CONTRACT, KEY_HOST, KEY_USER, KEY_HOME, KEY_SERIAL, KEY_CMDLINE };
+
+/* Kernel parameters whose values say how the kernel behaves and nothing
+ * about the host; every other value on the command line (root devices,
+ * addresses, tokens handed to init) is redacted. */
+static const char *const cmdline_kept[] = {
+	"vsyscall", "mitigations", "nosmt", "rdrand", "split_lock_detect", "transparent_hugepage",
+	"systemd.unified_cgroup_hierarchy", "cgroup_no_v1", "cgroup_enable", "swapaccount", "spectre_v2",
+	"spec_store_bypass_disable", "tsx", "nopti", "pti", "retbleed", "gather_data_sampling", "iommu",
+	"intel_iommu", "amd_iommu", "kvm.nx_huge_pages", "ibt", "init_on_alloc", "init_on_free",
+	"lsm", "apparmor", "selinux", "audit", "preempt", "numa_balancing", "hugepages", "default_hugepagesz",
+};
 
 static const struct {
 	const char *key;
@@ -43,6 +54,8 @@ static enum key_class classify(const char *key)
 
 	if (!key)
 		return KEY_FREE;
+	if (!strcmp(key, "os.kernel.cmdline"))
+		return KEY_CMDLINE;
 	for (size_t i = 0; i < sizeof(identity_keys) / sizeof(identity_keys[0]); i++)
 		if (!strcmp(key, identity_keys[i].key))
 			return identity_keys[i].cls;
@@ -307,6 +320,36 @@ static void rewrite(FILE *out, const struct anon *a, bool free_text, const char 
 	}
 }
 
+/* The kernel command line word by word: bare switches ("quiet") and the
+ * values of cmdline_kept stay, other values become "<redacted>", and
+ * everything after "--" (arguments for init) goes. */
+static void rewrite_cmdline(FILE *out, const char *s)
+{
+	bool first = true;
+
+	while (*s) {
+		size_t n = strcspn(s, " \t"), k;
+		if (!n) {
+			s++;
+			continue;
+		}
+		if (n == 2 && !strncmp(s, "--", 2)) {
+			fprintf(out, "%s-- %s", first ? "" : " ", redacted);
+			return;
+		}
+		k = strcspn(s, "=");
+		bool keep = k >= n;
+		for (size_t i = 0; !keep && i < sizeof(cmdline_kept) / sizeof(cmdline_kept[0]); i++)
+			keep = strlen(cmdline_kept[i]) == k && !strncmp(s, cmdline_kept[i], k);
+		if (keep)
+			fprintf(out, "%s%.*s", first ? "" : " ", (int)n, s);
+		else
+			fprintf(out, "%s%.*s=%s", first ? "" : " ", (int)k, s, redacted);
+		first = false;
+		s += n;
+	}
+}
+
 char *anon_text(const struct anon *a, const char *key, const char *s)
 {
 	enum key_class cls = classify(key);
@@ -324,7 +367,10 @@ char *anon_text(const struct anon *a, const char *key, const char *s)
 	out = open_memstream(&buf, &len);
 	if (!out)
 		return NULL;
-	rewrite(out, a, cls == KEY_FREE, s);
+	if (cls == KEY_CMDLINE)
+		rewrite_cmdline(out, s);
+	else
+		rewrite(out, a, cls == KEY_FREE, s);
 	if (fclose(out) != 0) {
 		free(buf);
 		return NULL;

@@ -47,7 +47,10 @@ void anon_learn_system(struct anon *a);
  * "<redacted>"; contract facts are versions and build strings that a
  * word replacement could break. Facts that name the host, user or home
  * become "<host>", "<user>", "~"; keys ending in serial, uuid, mac,
- * hwaddr, machine_id or hostid "<redacted>". NULL when out of memory. */
+ * hwaddr, machine_id or hostid "<redacted>". The kernel command line
+ * keeps its switches and the values of parameters that only tune the
+ * kernel (vsyscall=, mitigations=, ...); other values become
+ * "<redacted>" and what follows "--" goes. NULL when out of memory. */
 char *anon_text(const struct anon *a, const char *key, const char *s);
 
 /* Rewrites every string value and list item of f with anon_text().

@@ -9,8 +9,11 @@
 
 #include "cpu_x86.h"
 #include "dpkg.h"
+#include "execstack.h"
 #include "gobuildinfo.h"
 #include "lockfile.h"
+#include "sysparse.h"
+#include "toolelf.h"
 #include "tools.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -61,13 +64,21 @@ enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 	if (st == STATUS_OK)
 		st = cpu_x86_collect(ctx, f, d);
 	if (st == STATUS_OK)
+		st = sysparse_signature_microcode(f);
+	if (st == STATUS_OK)
+		st = host_libc_collect(ctx, f);
+	if (st == STATUS_OK)
 		st = tools_collect(ctx, f);
+	if (st == STATUS_OK)
+		st = toolelf_collect(ctx, f);
 	if (st == STATUS_OK)
 		st = dpkg_collect(ctx, f);
 	if (st == STATUS_OK && ctx->project_dir)
 		st = lockfile_scan_dir(ctx->project_dir, f, d);
 	if (st == STATUS_OK && ctx->project_dir)
 		st = gobuildinfo_scan_dir(ctx->project_dir, f, d);
+	if (st == STATUS_OK && ctx->project_dir)
+		st = execstack_scan_dir(ctx->project_dir, f, d);
 	if (st != STATUS_OK)
 		return st;
 	/* Stable output: keys and list items in order. */

@@ -1,4 +1,4 @@
-/* collect.h - gathers every host fact: OS, CPU, tools, project lockfiles and Go binaries. */
+/* collect.h - gathers every host fact: OS, CPU, tools, project lockfiles, Go binaries and shared objects. */
 #ifndef QUIRK_COLLECT_H
 #define QUIRK_COLLECT_H
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +147,8 @@ static void section_at(const struct rd *r, const unsigned char *tab, uint64_t i,
 
 	*name_off = (uint32_t)get(r, p, 4);
 	s->type = (uint32_t)get(r, p + 4, 4);
+	s->link = (uint32_t)get(r, p + (r->is64 ? 40 : 24), 4);
+	s->info = (uint32_t)get(r, p + (r->is64 ? 44 : 28), 4);
 	s->flags = word(r, p + 8);
 	s->addr = word(r, p + (r->is64 ? 16 : 12));
 	s->offset = word(r, p + (r->is64 ? 24 : 16));
@@ -355,4 +358,234 @@ bool elf_addr_to_offset(const struct elf_info *ei, uint64_t addr, uint64_t *off,
 		return true;
 	}
 	return false;
+}
+
+/* glibc 2.41, elf/dl-load.c (_dl_map_object_from_fd): stack_flags starts
+ * as DEFAULT_STACK_PERMS and PT_GNU_STACK's p_flags replace it; when
+ * (stack_flags & ~GL(dl_stack_flags)) & PF_X and the object comes from
+ * dlopen, loading fails with "cannot enable executable stack as shared
+ * object requires" (commit 0ca8785a28, "elf: Do not change stack
+ * permission on dlopen/dlmopen"; 2.40 made the stack executable instead).
+ * DEFAULT_STACK_PERMS includes PF_X in sysdeps/{alpha,arm,hppa,i386,m68k,
+ * microblaze,mips,or1k,powerpc/powerpc32,s390,sh,sparc,x86_64}/stackinfo.h;
+ * every other port uses sysdeps/generic/stackinfo.h, PF_R|PF_W. */
+static bool default_stack_exec(uint16_t machine)
+{
+	switch (machine) {
+	case 2:      /* EM_SPARC */
+	case 3:      /* EM_386 */
+	case 4:      /* EM_68K */
+	case 8:      /* EM_MIPS */
+	case 10:     /* EM_MIPS_RS3_LE */
+	case 15:     /* EM_PARISC */
+	case 18:     /* EM_SPARC32PLUS */
+	case 20:     /* EM_PPC (powerpc32 only; EM_PPC64 is generic) */
+	case 22:     /* EM_S390, also s390x */
+	case 40:     /* EM_ARM */
+	case 42:     /* EM_SH */
+	case 43:     /* EM_SPARCV9 */
+	case 62:     /* EM_X86_64 */
+	case 92:     /* EM_OPENRISC */
+	case 189:    /* EM_MICROBLAZE */
+	case 0x9026: /* EM_ALPHA */
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool elf_wants_exec_stack(const struct elf_info *ei)
+{
+	for (size_t i = 0; i < ei->nsegments; i++)
+		if (ei->segments[i].type == ELF_PT_GNU_STACK)
+			return (ei->segments[i].flags & ELF_PF_X) != 0;
+	return default_stack_exec(ei->machine);
+}
+
+void elf_verneed_free(struct elf_verneed *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].file);
+		free(v[i].version);
+	}
+	free(v);
+}
+
+/* The NUL-terminated name at off in string table strtab, copied. */
+static enum status str_at(const struct binsrc *src, const struct elf_section *strtab, uint64_t off,
+			  char **out, struct diag *d)
+{
+	char buf[ELF_MAX_VERNAME];
+	size_t n;
+	char *end;
+	enum status st;
+
+	if (off >= strtab->size)
+		return bad(d, src->name, "version name offset %llu is past its string table (%llu bytes)",
+			   (unsigned long long)off, (unsigned long long)strtab->size);
+	n = strtab->size - off < sizeof(buf) ? (size_t)(strtab->size - off) : sizeof(buf);
+	st = binsrc_copy(src, strtab->offset + off, n, buf, d);
+	if (st != STATUS_OK)
+		return st;
+	end = memchr(buf, '\0', n);
+	if (!end)
+		return bad(d, src->name, "version name at offset %llu is unterminated or longer than %u bytes",
+			   (unsigned long long)off, ELF_MAX_VERNAME - 1);
+	*out = strdup(buf);
+	return *out ? STATUS_OK : diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", src->name);
+}
+
+struct verneed_walk {
+	const struct binsrc *src;
+	const struct elf_section *strtab;
+	struct rd r;
+	const unsigned char *sec; /* the section's bytes */
+	uint64_t size;
+	struct elf_verneed *v;
+	size_t n;
+};
+
+/* The vn_cnt auxiliary entries of the need at off (its file name read). */
+static enum status verneed_aux(struct verneed_walk *w, uint64_t off, uint64_t cnt, const char *file,
+			       struct diag *d)
+{
+	uint64_t aux = off + get(&w->r, w->sec + off + 8, 4);
+	enum status st;
+
+	for (uint64_t j = 0; j < cnt; j++) {
+		struct elf_verneed *e;
+		uint64_t next;
+		if (aux > w->size || w->size - aux < 16)
+			return bad(d, w->src->name, "version need aux entry at offset %llu is outside .gnu.version_r (%llu bytes)",
+				   (unsigned long long)aux, (unsigned long long)w->size);
+		if (w->n == ELF_MAX_VERNEED)
+			return bad(d, w->src->name, "more than %u version needs", ELF_MAX_VERNEED);
+		e = &w->v[w->n];
+		e->file = strdup(file);
+		if (!e->file)
+			return diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", w->src->name);
+		w->n++;
+		st = str_at(w->src, w->strtab, get(&w->r, w->sec + aux + 8, 4), &e->version, d);
+		if (st != STATUS_OK)
+			return st;
+		next = get(&w->r, w->sec + aux + 12, 4);
+		if (!next)
+			break;
+		aux += next;
+	}
+	return STATUS_OK;
+}
+
+static enum status verneed_walk(struct verneed_walk *w, struct diag *d)
+{
+	uint64_t off = 0;
+	enum status st = STATUS_OK;
+
+	/* Each need and aux entry is 16 bytes in both classes; the chain
+	 * ends at a zero vn_next. The count bounds a cyclic chain. */
+	for (unsigned needs = 0;; needs++) {
+		char *file = NULL;
+		uint64_t next;
+		if (off > w->size || w->size - off < 16)
+			return bad(d, w->src->name, "version need at offset %llu is outside .gnu.version_r (%llu bytes)",
+				   (unsigned long long)off, (unsigned long long)w->size);
+		if (get(&w->r, w->sec + off, 2) != 1)
+			return bad(d, w->src->name, "version need revision %llu (expected 1)",
+				   (unsigned long long)get(&w->r, w->sec + off, 2));
+		if (w->n == ELF_MAX_VERNEED || needs == ELF_MAX_VERNEED)
+			return bad(d, w->src->name, "more than %u version needs", ELF_MAX_VERNEED);
+		st = str_at(w->src, w->strtab, get(&w->r, w->sec + off + 4, 4), &file, d);
+		if (st == STATUS_OK)
+			st = verneed_aux(w, off, get(&w->r, w->sec + off + 2, 2), file, d);
+		free(file);
+		if (st != STATUS_OK)
+			return st;
+		next = get(&w->r, w->sec + off + 12, 4);
+		if (!next)
+			return STATUS_OK;
+		off += next;
+	}
+}
+
+enum status elf_verneed_read(const struct binsrc *src, const struct elf_info *ei,
+			     struct elf_verneed **out, size_t *n, struct diag *d)
+{
+	const struct elf_section *sec = NULL;
+	struct verneed_walk w = {.src = src, .r = {.big = ei->big_endian, .is64 = ei->is64}};
+	struct binpiece pc;
+	enum status st;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < ei->nsections && !sec; i++)
+		if (ei->sections[i].type == ELF_SHT_GNU_VERNEED)
+			sec = &ei->sections[i];
+	if (!sec || !sec->size)
+		return STATUS_OK;
+	if (sec->link >= ei->nsections)
+		return bad(d, src->name, ".gnu.version_r links to section %u (%zu sections)", sec->link,
+			   ei->nsections);
+	w.strtab = &ei->sections[sec->link];
+	if (sec->size > (uint64_t)ELF_MAX_VERNEED * 32 || !binsrc_has(src, sec->offset, sec->size) ||
+	    w.strtab->type == ELF_SHT_NOBITS || !binsrc_has(src, w.strtab->offset, w.strtab->size))
+		return bad(d, src->name, ".gnu.version_r or its string table lies outside the file or is too large");
+	st = binsrc_get(src, sec->offset, (size_t)sec->size, &pc, d);
+	if (st != STATUS_OK)
+		return st;
+	w.sec = pc.p;
+	w.size = sec->size;
+	w.v = calloc(ELF_MAX_VERNEED, sizeof(*w.v));
+	st = w.v ? verneed_walk(&w, d) : diag_set(d, STATUS_ERR_NOMEM, "%s: out of memory", src->name);
+	binpiece_free(&pc);
+	if (st != STATUS_OK) {
+		elf_verneed_free(w.v, w.n);
+		return st;
+	}
+	*out = w.v;
+	*n = w.n;
+	return STATUS_OK;
+}
+
+/* "GLIBC_2.34" -> its numbers; false for GLIBC_PRIVATE and other names. */
+static bool glibc_numbers(const char *v, unsigned long num[3])
+{
+	const char *p = v + 6;
+	char *end;
+
+	if (strncmp(v, "GLIBC_", 6) != 0)
+		return false;
+	num[0] = num[1] = num[2] = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!isdigit((unsigned char)*p))
+			return false;
+		num[i] = strtoul(p, &end, 10);
+		p = end;
+		if (!*p)
+			return i > 0;
+		if (*p++ != '.')
+			return false;
+	}
+	return false;
+}
+
+bool elf_glibc_required(const struct elf_verneed *v, size_t n, char *buf, size_t size)
+{
+	unsigned long best[3] = {0, 0, 0}, num[3];
+	const char *which = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		int k = 0;
+		if (!glibc_numbers(v[i].version, num))
+			continue;
+		while (k < 2 && num[k] == best[k])
+			k++;
+		if (which && num[k] <= best[k])
+			continue;
+		memcpy(best, num, sizeof(best));
+		which = v[i].version;
+	}
+	if (!which)
+		return false;
+	snprintf(buf, size, "%s", which + 6);
+	return true;
 }

@@ -1,4 +1,4 @@
-/* elf.h - ELF headers (32/64-bit, either byte order): sections by name, program headers, addresses to file offsets. */
+/* elf.h - ELF headers (32/64-bit, either byte order): sections, program headers, stack flags, version needs. */
 #ifndef QUIRK_ELF_H
 #define QUIRK_ELF_H
 
@@ -17,13 +17,21 @@
 #define ELF_MAX_SHSTRTAB (1u << 20)
 
 #define ELF_PT_LOAD 1u
+#define ELF_PT_GNU_STACK 0x6474e551u
+#define ELF_ET_DYN 3u
 #define ELF_PF_X 0x1u
 #define ELF_PF_W 0x2u
 #define ELF_SHT_NOBITS 8u
+#define ELF_SHT_GNU_VERNEED 0x6ffffffeu
+/* Version needs: entries read at most, and the longest name (file or
+ * version) taken; real programs need a few dozen versions of a few files. */
+#define ELF_MAX_VERNEED 4096u
+#define ELF_MAX_VERNAME 256u
 
 struct elf_section {
 	const char *name; /* into elf_info.names; "" when unnamed */
 	uint32_t type;
+	uint32_t link, info;      /* sh_link, sh_info */
 	uint64_t flags, addr, offset, size;
 };
 
@@ -68,5 +76,33 @@ const struct elf_section *elf_section_named(const struct elf_info *ei, const cha
  * bytes of its PT_LOAD segment's file data follow it. false if no
  * loadable segment whose file data lies within the file holds addr. */
 bool elf_addr_to_offset(const struct elf_info *ei, uint64_t addr, uint64_t *off, uint64_t *avail);
+
+/* Whether glibc's dynamic loader takes this object to want an executable
+ * stack: its PT_GNU_STACK has PF_X, or it has no PT_GNU_STACK and its
+ * architecture's default stack is executable (x86, 32-bit Arm, ...; not
+ * arm64, riscv64, ppc64). glibc 2.41 refuses to dlopen such an object
+ * unless the stack is already executable. */
+bool elf_wants_exec_stack(const struct elf_info *ei);
+
+/* One version a file needs from a shared library (.gnu.version_r). */
+struct elf_verneed {
+	char *file;    /* "libc.so.6" */
+	char *version; /* "GLIBC_2.34" */
+};
+
+/* Reads the version needs of src, whose headers ei holds (the
+ * SHT_GNU_verneed section and the string table it links to); *out is a
+ * malloc'd array of *n entries, NULL and 0 if there are none.
+ * STATUS_ERR_ELF with d naming the file and the broken field (section or
+ * name outside the file, entry chain out of the section, more than
+ * ELF_MAX_VERNEED entries, unterminated or over-long names),
+ * STATUS_ERR_IO, STATUS_ERR_NOMEM; on error nothing is left allocated. */
+enum status elf_verneed_read(const struct binsrc *src, const struct elf_info *ei,
+			     struct elf_verneed **out, size_t *n, struct diag *d);
+void elf_verneed_free(struct elf_verneed *v, size_t n);
+
+/* The highest GLIBC_x.y[.z] among the needs, as "x.y[.z]" into buf;
+ * false if none is a numbered GLIBC_ version (musl, static, not glibc). */
+bool elf_glibc_required(const struct elf_verneed *v, size_t n, char *buf, size_t size);
 
 #endif

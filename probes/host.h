@@ -27,6 +27,13 @@ struct host_ctx {
 enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 			    struct diag *d);
 
+/* Sets libc.name and libc.version where the platform can tell without
+ * running anything (Linux: confstr of the C library quirk runs on, when
+ * it is linked dynamically; macOS: null, there is no glibc or musl).
+ * Leaves them unknown otherwise (tools_collect then asks ldd) and when
+ * ctx is not the live host. Returns STATUS_ERR_NOMEM only. */
+enum status host_libc_collect(const struct host_ctx *ctx, struct facts *f);
+
 /* Sets os.name, os.kernel.release and os.kernel.version from uname(2)
  * (POSIX, shared by every platform); copies the result to *u if u is not
  * NULL. STATUS_ERR_UNSUPPORTED if uname fails, STATUS_ERR_NOMEM. */

@@ -1,4 +1,4 @@
-/* lockfile.c - just enough of four lockfile formats to list packages. */
+/* lockfile.c - just enough of each lockfile format to list packages. */
 #include "lockfile.h"
 
 #include <ctype.h>
@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "npmlock.h"
 
 #define LOCKFILE_MAX (32u << 20)
 #define SCAN_DEPTH 3
@@ -25,6 +26,10 @@ enum lock_kind lockfile_kind(const char *name)
 		return LOCK_MIX;
 	if (!strcmp(name, "go.mod"))
 		return LOCK_GOMOD;
+	if (!strcmp(name, "package-lock.json") || !strcmp(name, "npm-shrinkwrap.json"))
+		return LOCK_NPM;
+	if (!strcmp(name, "yarn.lock"))
+		return LOCK_YARN;
 	return LOCK_NONE;
 }
 
@@ -357,6 +362,10 @@ enum status lockfile_parse(enum lock_kind kind, const char *path,
 		return parse_mix(path, text, f, d);
 	case LOCK_GOMOD:
 		return parse_gomod(path, text, f, d);
+	case LOCK_NPM:
+		return npmlock_parse_json(path, text, f, d);
+	case LOCK_YARN:
+		return npmlock_parse_yarn(path, text, f, d);
 	default:
 		return diag_set(d, STATUS_ERR_LOCKFILE, "%s: not a known lockfile", path);
 	}

@@ -1,11 +1,11 @@
-/* lockfile.h - package URLs (purls) from Cargo.lock, Gemfile.lock, mix.lock, go.mod. */
+/* lockfile.h - package URLs (purls) from Cargo.lock, Gemfile.lock, mix.lock, go.mod and npm/Yarn lockfiles. */
 #ifndef QUIRK_LOCKFILE_H
 #define QUIRK_LOCKFILE_H
 
 #include "facts.h"
 
 /* Kinds of lockfile by file name; LOCK_NONE for any other name. */
-enum lock_kind { LOCK_NONE, LOCK_CARGO, LOCK_GEMFILE, LOCK_MIX, LOCK_GOMOD };
+enum lock_kind { LOCK_NONE, LOCK_CARGO, LOCK_GEMFILE, LOCK_MIX, LOCK_GOMOD, LOCK_NPM, LOCK_YARN };
 enum lock_kind lockfile_kind(const char *filename);
 
 /* Adds every package of the lockfile text to the project.packages list

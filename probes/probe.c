@@ -57,7 +57,8 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard)
 /* QUIRK_PROBE_INJECT makes any probe misbehave in a chosen way, so the
  * isolation promised above is tested for real: the runner must turn each
  * into a result and leave no process behind. "detect" runs the probe's
- * self-test in place of the real check, to prove what a "fail" does. */
+ * self-test in place of the real check, to prove what a "fail" does;
+ * "detect:NAME" picks one of the faults a probe's self-test knows. */
 static void inject_fault(struct probe_ctx *c)
 {
 	const char *what = getenv("QUIRK_PROBE_INJECT");
@@ -66,6 +67,9 @@ static void inject_fault(struct probe_ctx *c)
 		return;
 	if (!strcmp(what, "detect")) {
 		c->self_test = true;
+	} else if (!strncmp(what, "detect:", 7)) {
+		c->self_test = true;
+		c->fault = what + 7;
 	} else if (!strcmp(what, "segv")) {
 		raise(SIGSEGV);
 	} else if (!strcmp(what, "abort")) {
@@ -124,7 +128,7 @@ static void child_main(const struct probe_def *def, const struct probe_opts *o,
 		       double duration, double deadline, pid_t parent, int report_fd,
 		       int death_fd)
 {
-	struct probe_ctx c = {duration, o->self_test, o->facts, report_fd};
+	struct probe_ctx c = {duration, o->self_test, NULL, o->facts, report_fd};
 	rlim_t cpu = def->cpu_limit_s ? def->cpu_limit_s : (rlim_t)ceil(deadline) + 1;
 	int devnull;
 

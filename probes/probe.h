@@ -65,14 +65,19 @@ struct probe_result {
 struct probe_ctx {
 	double duration_s;          /* how long to work */
 	bool self_test;             /* inject the fault the probe looks for */
+	const char *fault;          /* which fault, when a probe has several;
+				     * NULL: its default (QUIRK_PROBE_INJECT) */
 	const struct facts *facts;  /* the host's facts; may be NULL */
 	int fd;                     /* the report stream to the runner */
 };
 
+#define PROBE_MAX_DETECTS 3
+
 struct probe_def {
 	const char *name;
 	const char *summary;  /* what it checks, one line */
-	const char *detects;  /* the KB entry whose bug it reproduces, or NULL */
+	/* The KB entries whose bugs it reproduces; unused slots NULL. */
+	const char *detects[PROBE_MAX_DETECTS];
 	enum probe_risk risk;
 	double default_s;     /* default --duration */
 	double grace_s;       /* deadline = duration + this; 0: the default */
@@ -136,6 +141,10 @@ enum probe_status probe_finish(struct probe_ctx *c, enum probe_status st,
 /* Child side: fork() for a probe's helper processes. The helper dies with
  * its parent and stays in the probe's process group. As fork(). */
 pid_t probe_fork(void);
+
+/* def's KB entries joined with ", " into buf (truncated to n); none
+ * gives "". Returns buf. */
+char *probe_detects_join(const struct probe_def *def, char *buf, size_t n);
 
 /* Value of a counter in r, 0 if absent. */
 uint64_t probe_counter_get(const struct probe_result *r, const char *name);

@@ -20,4 +20,16 @@ enum probe_status probe_mmap_fixed(struct probe_ctx *c);
 /* Code signatures of JIT and Wasm tools on PATH (Mach-O, any OS). */
 enum probe_status probe_codesign(struct probe_ctx *c);
 
+/* RDRAND and RDSEED give varying output (x86-64; amd-rdrand-suspend-
+ * family-15h-16h, amd-zen5-rdseed-zero). Any OS: probe_rdrand.c. */
+enum probe_status probe_rdrand(struct probe_ctx *c);
+
+/* clone3() is allowed or answers ENOSYS, not EPERM (Linux;
+ * docker-seccomp-clone3-eperm). */
+enum probe_status probe_clone3(struct probe_ctx *c);
+
+/* Legacy vsyscalls work (Linux x86-64;
+ * linux-vsyscall-none-legacy-binaries). */
+enum probe_status probe_vsyscall(struct probe_ctx *c);
+
 #endif

@@ -119,6 +119,21 @@ uint64_t probe_counter_get(const struct probe_result *r, const char *name)
 	return 0;
 }
 
+char *probe_detects_join(const struct probe_def *def, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (size_t i = 0; i < PROBE_MAX_DETECTS && def->detects[i] && used < n; i++) {
+		int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", def->detects[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
 static void set_counter(struct probe_result *r, const char *name, uint64_t value)
 {
 	size_t i;

@@ -2,6 +2,7 @@
 #include "sysparse.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,12 @@ static enum status set_implementation(struct facts *f, const char *rel,
 		impl = "asterinas";
 	else if (strstr(rel, "Microsoft"))
 		impl = "wsl1";
+	if (strcmp(impl, "wsl1") == 0) {
+		long build;
+		if (sysparse_wsl_build(rel, &build) &&
+		    facts_set_num(f, "os.wsl.windows_build", (double)build) != STATUS_OK)
+			return STATUS_ERR_NOMEM;
+	}
 	return facts_set_str(f, "os.kernel.implementation", impl);
 }
 
@@ -392,4 +399,62 @@ enum status sysparse_kernel_identity(struct facts *f, const char *proc_version)
 	    take_version(pkg, up, sizeof(up)))
 		st = facts_set_str(f, "os.kernel.upstream_version", up);
 	return st;
+}
+
+const char *sysparse_vsyscall(const char *maps)
+{
+	for (const char *line = maps; line && *line;) {
+		size_t n = strcspn(line, "\n");
+		const char *perms;
+		while (n && line[n - 1] == ' ')
+			n--;
+		if (n >= 10 && memcmp(line + n - 10, "[vsyscall]", 10) == 0 &&
+		    (perms = memchr(line, ' ', n))) {
+			if (strncmp(perms + 1, "--xp ", 5) == 0)
+				return "xonly";
+			return strncmp(perms + 1, "r-xp ", 5) == 0 ? "emulate" : NULL;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return "none";
+}
+
+bool sysparse_wsl_build(const char *release, long *build)
+{
+	/* "4.4.0-19041-Microsoft": the number after the upstream version;
+	 * WSL 1's first releases ("3.4.0-Microsoft") had none. Builds of
+	 * Windows 10 and later are five-digit. */
+	const char *dash = strchr(release, '-');
+	char *end;
+	long v;
+
+	if (!dash || !isdigit((unsigned char)dash[1]))
+		return false;
+	v = strtol(dash + 1, &end, 10);
+	if (*end != '-' || v < 10000)
+		return false;
+	*build = v;
+	return true;
+}
+
+enum status sysparse_signature_microcode(struct facts *f)
+{
+	const struct fact *fam = facts_get(f, "cpu.family"), *mod = facts_get(f, "cpu.model");
+	const struct fact *step = facts_get(f, "cpu.stepping");
+	const char *arch = facts_str(f, "cpu.arch"), *ucode = facts_str(f, "cpu.microcode");
+	char sig[64], *end;
+	unsigned long rev;
+
+	if (!arch || strcmp(arch, "x86_64") != 0 || !ucode || !fam || !mod || !step ||
+	    fam->type != FACT_NUM || mod->type != FACT_NUM || step->type != FACT_NUM)
+		return STATUS_OK;
+	errno = 0;
+	rev = strtoul(ucode, &end, 16); /* "0xca"; strtoul takes the 0x */
+	if (end == ucode || *end || errno || fam->num < 0 || mod->num < 0 || step->num < 0)
+		return STATUS_OK;
+	snprintf(sig, sizeof(sig), "%02x-%02x-%02x:%lx", (unsigned)fam->num, (unsigned)mod->num,
+		 (unsigned)step->num, rev);
+	return facts_set_str(f, "cpu.signature_microcode", sig);
 }

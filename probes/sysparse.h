@@ -1,5 +1,5 @@
 /* sysparse.h - parsers for the text files that describe a Unix host:
- * /proc/version, os-release, /proc/cpuinfo, /proc/PID/limits, and the
+ * /proc/version, os-release, /proc/cpuinfo, /proc/PID/limits and maps, the
  * identity of distribution kernels. Pure string work, so they build and
  * are tested on every platform. */
 #ifndef QUIRK_SYSPARSE_H
@@ -39,5 +39,19 @@ bool sysparse_limits_memlock(const char *text, struct facts *f);
  * their upstream-looking numbers, so matching must know. Leaves the keys
  * unknown when os.kernel.release is unknown. */
 enum status sysparse_kernel_identity(struct facts *f, const char *proc_version);
+
+/* How /proc/PID/maps shows x86_64's vsyscall page: "xonly" (--xp),
+ * "emulate" (r-xp), "none" (no [vsyscall] line), or NULL for a line with
+ * other permissions. */
+const char *sysparse_vsyscall(const char *maps);
+
+/* The Windows build a WSL 1 kernel release carries ("4.4.0-19041-Microsoft"
+ * -> 19041). False if the release has none. */
+bool sysparse_wsl_build(const char *release, long *build);
+
+/* Sets cpu.signature_microcode ("06-b7-01:12b") from cpu.family,
+ * cpu.model, cpu.stepping and cpu.microcode on x86 hosts; leaves it
+ * unknown when any of them is. Returns STATUS_ERR_NOMEM only. */
+enum status sysparse_signature_microcode(struct facts *f);
 
 #endif

@@ -19,6 +19,12 @@ enum status tools_collect(const struct host_ctx *ctx, struct facts *f);
  * was not recognised. */
 bool tools_parse(const char *prog, const char *output, struct facts *f);
 
+/* Sets libc.name and libc.version from what a C library says of itself:
+ * confstr(_CS_GNU_LIBC_VERSION) ("glibc 2.36") or `ldd --version` output
+ * (glibc's or musl's). False, setting nothing, if the text was not
+ * recognised; an old musl ldd that names no version sets libc.name only. */
+bool tools_parse_libc(const char *text, struct facts *f);
+
 /* The programs whose Mach-O code signature decides whether they may
  * generate code; their tool.<prog>.hardened_runtime and .entitlements are
  * collected. wasmtime: the program generates code as Wasmtime does (no

@@ -166,6 +166,24 @@ static void learns(void **state)
 	expect(&a, NULL, in, strlen(pw->pw_name) >= 2 ? "run by <user>" : in);
 }
 
+/* This machine's real command line: addresses, ports and init's arguments
+ * go, what tunes the kernel stays. */
+static void cmdline(void **state)
+{
+	struct anon a;
+
+	(void)state;
+	alice(&a);
+	expect(&a, "os.kernel.cmdline",
+	       "mitigations=auto,no_guest_host console=ttyS0 quiet reboot=k vsyscall=none rdinit=/process_api"
+	       " -- --firecracker-init --addr 0.0.0.0:2024 --auth-required",
+	       "mitigations=auto,no_guest_host console=<redacted> quiet reboot=<redacted> vsyscall=none"
+	       " rdinit=<redacted> -- <redacted>");
+	expect(&a, "os.kernel.cmdline", "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro  nosmt",
+	       "BOOT_IMAGE=<redacted> root=<redacted> ro nosmt");
+	expect(&a, "os.kernel.cmdline", "", "");
+}
+
 static void probe_results(void **state)
 {
 	struct probe_result r = {.probe = "jit-fork", .status = PROBE_FAIL};
@@ -186,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paths),    cmocka_unit_test(names),         cmocka_unit_test(serials),
 		cmocka_unit_test(versions), cmocka_unit_test(learns),        cmocka_unit_test(probe_results),
+		cmocka_unit_test(cmdline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

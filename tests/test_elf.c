@@ -5,12 +5,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include "helpers.h"
 #include "probes/elf.h"
 
 #define AMD64 "go-get-folder-size-0.5.5-linux_amd64_v1"
 #define I386 "go-get-folder-size-0.5.5-linux_386"
 #define ESBUILD "esbuild-linux-64-0.6.34"
+/* Dynamically linked programs from Debian 12 (tests/fixtures/elf). */
+#define XZ "xz-5.4.1-debian12-amd64.gz"
+#define TRUE "true-coreutils-9.1-debian12-amd64.gz"
 
 static struct img load(const char *name)
 {
@@ -248,12 +254,231 @@ static void truncations(void **state)
 	}
 }
 
+/* A gzip'd fixture of tests/fixtures/elf, unpacked in memory. */
+static struct img gz_load(const char *name)
+{
+	char path[4096];
+	struct img im = {NULL, 0};
+	size_t cap = 0;
+	gzFile gz;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/elf/%s", FIXTURES, name);
+	gz = gzopen(path, "rb");
+	assert_non_null(gz);
+	do {
+		if (im.n + 65536 > cap) {
+			cap = cap ? cap * 2 : 1 << 17;
+			im.p = realloc(im.p, cap);
+			assert_non_null(im.p);
+		}
+		r = gzread(gz, im.p + im.n, 65536);
+		assert_true(r >= 0);
+		im.n += (size_t)r;
+	} while (r > 0);
+	gzclose(gz);
+	return im;
+}
+
+/* What `readelf -V` says the file needs, "FILE VERSION" per line. */
+static char *readelf_needs(const struct img *im)
+{
+	char tmp[] = "/tmp/quirk-test-elf-XXXXXX", cmd[256], line[512], file[256] = "";
+	static char out[16384];
+	size_t used = 0;
+	int fd = mkstemp(tmp);
+	FILE *p;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, im->p, im->n), (ssize_t)im->n);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "readelf -V -W %s", tmp);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	out[0] = '\0';
+	while (fgets(line, sizeof(line), p)) {
+		const char *f = strstr(line, "File: "), *n = strstr(line, "Name: ");
+		if (f)
+			sscanf(f + 6, "%255s", file);
+		else if (n && file[0])
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s %.*s\n", file,
+						 (int)strcspn(n + 6, " \n"), n + 6);
+	}
+	assert_int_equal(pclose(p), 0);
+	unlink(tmp);
+	return out;
+}
+
+static void verneed_real(void **state)
+{
+	static const struct {
+		const char *name, *glibc;
+		size_t n;
+	} rows[] = {{XZ, "2.34", 14}, {TRUE, "2.34", 7}};
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct img im = gz_load(rows[i].name);
+		struct elf_info ei;
+		struct elf_verneed *v;
+		struct diag d = {""};
+		char ours[16384], glibc[32];
+		size_t n, used = 0;
+		assert_int_equal(elf_parse(im.p, im.n, rows[i].name, &ei, &d), STATUS_OK);
+		struct binsrc src;
+		binsrc_mem(&src, im.p, im.n, rows[i].name);
+		if (elf_verneed_read(&src, &ei, &v, &n, &d) != STATUS_OK)
+			fail_msg("%s: %s", rows[i].name, d.msg);
+		assert_int_equal(n, rows[i].n);
+		ours[0] = '\0';
+		for (size_t k = 0; k < n; k++)
+			used += (size_t)snprintf(ours + used, sizeof(ours) - used, "%s %s\n", v[k].file, v[k].version);
+		/* The same needs, in the same order, as binutils reads them. */
+		assert_string_equal(ours, readelf_needs(&im));
+		assert_true(elf_glibc_required(v, n, glibc, sizeof(glibc)));
+		assert_string_equal(glibc, rows[i].glibc);
+		elf_verneed_free(v, n);
+		elf_info_free(&ei);
+		free(im.p);
+	}
+}
+
+static void glibc_highest(void **state)
+{
+	struct elf_verneed v[] = {{"libc.so.6", "GLIBC_2.2.5"}, {"libc.so.6", "GLIBC_PRIVATE"},
+				  {"libm.so.6", "GLIBC_2.29"},  {"libc.so.6", "GLIBC_2.3.4"},
+				  {"libc.so.6", "GLIBC_2.9"},   {"libc.so.6", "GLIBC_ABI_DT_RELR"},
+				  {"libc.so.6", "GLIBC_2.28"}};
+	struct elf_verneed musl[] = {{"liblzma.so.5", "XZ_5.0"}, {"libc.so.6", "GLIBC_2"}};
+	char buf[32];
+
+	(void)state;
+	assert_true(elf_glibc_required(v, 7, buf, sizeof(buf)));
+	assert_string_equal(buf, "2.29");
+	assert_true(elf_glibc_required(v, 1, buf, sizeof(buf)));
+	assert_string_equal(buf, "2.2.5");
+	assert_false(elf_glibc_required(musl, 2, buf, sizeof(buf)));
+	assert_false(elf_glibc_required(NULL, 0, buf, sizeof(buf)));
+}
+
+/* Reads the version needs of im, expecting STATUS_ERR_ELF with msg. */
+static void expect_bad_verneed(const struct img *im, const char *msg)
+{
+	struct elf_info ei;
+	struct elf_verneed *v = (void *)1;
+	struct binsrc src;
+	struct diag d = {""};
+	size_t n = 1;
+
+	assert_int_equal(elf_parse(im->p, im->n, "bad", &ei, &d), STATUS_OK);
+	binsrc_mem(&src, im->p, im->n, "bad");
+	assert_int_equal(elf_verneed_read(&src, &ei, &v, &n, &d), STATUS_ERR_ELF);
+	if (!strstr(d.msg, msg) || strstr(d.msg, "bad: ") != d.msg)
+		fail_msg("\"%s\" lacks \"%s\"", d.msg, msg);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	elf_info_free(&ei);
+}
+
+static void verneed_hostile(void **state)
+{
+	struct img im = gz_load(XZ);
+	unsigned char *orig = malloc(im.n), *sh = NULL, *need, *strtab;
+	uint64_t shoff = le(im.p + 40, 8);
+	unsigned shnum = (unsigned)le(im.p + 60, 2);
+
+	(void)state;
+	assert_non_null(orig);
+	memcpy(orig, im.p, im.n);
+	for (unsigned i = 0; i < shnum && !sh; i++)
+		if (le(im.p + shoff + 64 * i + 4, 4) == ELF_SHT_GNU_VERNEED)
+			sh = im.p + shoff + 64 * i;
+	assert_non_null(sh);
+	need = im.p + le(sh + 24, 8);
+	strtab = im.p + shoff + 64 * le(sh + 40, 4);
+#define RESET() memcpy(im.p, orig, im.n)
+	put_le(sh + 40, 999, 4);
+	expect_bad_verneed(&im, ".gnu.version_r links to section 999");
+	RESET();
+	put_le(sh + 24, im.n - 8, 8);
+	expect_bad_verneed(&im, "lies outside the file");
+	RESET();
+	put_le(strtab + 32, UINT64_MAX / 2, 8);
+	expect_bad_verneed(&im, "lies outside the file");
+	RESET();
+	put_le(need, 2, 2);
+	expect_bad_verneed(&im, "version need revision 2 (expected 1)");
+	RESET();
+	put_le(need + 4, 0x7fffffff, 4);
+	expect_bad_verneed(&im, "version name offset 2147483647 is past its string table");
+	RESET();
+	put_le(need + 12, 0x100000, 4);
+	expect_bad_verneed(&im, "version need at offset 1048576 is outside .gnu.version_r");
+	RESET();
+	put_le(need + 8, 0xfffffff0u, 4);
+	expect_bad_verneed(&im, "aux entry at offset 4294967280 is outside");
+	RESET();
+	/* The string table cut short inside the first version name. */
+	put_le(strtab + 32, le(need + 16 + 8, 4) + 3, 8);
+	expect_bad_verneed(&im, "unterminated");
+	RESET();
+	/* A vn_cnt larger than its chain: the chain's end (vna_next 0) wins. */
+	put_le(need + 16 + 12, 0, 4);
+	put_le(need + 2, 0xffff, 2);
+	{
+		struct elf_info ei;
+		struct elf_verneed *v;
+		struct binsrc src;
+		struct diag d = {""};
+		size_t n;
+		assert_int_equal(elf_parse(im.p, im.n, "x", &ei, &d), STATUS_OK);
+		binsrc_mem(&src, im.p, im.n, "x");
+		assert_int_equal(elf_verneed_read(&src, &ei, &v, &n, &d), STATUS_OK);
+		assert_int_equal(n, 1 + 3);
+		elf_verneed_free(v, n);
+		elf_info_free(&ei);
+	}
+#undef RESET
+	free(orig);
+	free(im.p);
+}
+
+/* Every cut of the dynamically linked fixture: a clean result from the
+ * headers and version needs, never a crash (ASan sees each allocation). */
+static void verneed_truncations(void **state)
+{
+	struct img im = gz_load(XZ);
+
+	(void)state;
+	for (size_t cut = 0; cut < im.n; cut += cut < 8192 ? 1 : 61) {
+		unsigned char *copy = malloc(cut ? cut : 1);
+		struct elf_info ei;
+		struct elf_verneed *v;
+		struct binsrc src;
+		struct diag d = {""};
+		size_t n;
+		memcpy(copy, im.p, cut);
+		if (elf_parse(copy, cut, XZ, &ei, &d) == STATUS_OK) {
+			binsrc_mem(&src, copy, cut, XZ);
+			enum status st = elf_verneed_read(&src, &ei, &v, &n, &d);
+			if (st != STATUS_OK && st != STATUS_ERR_ELF)
+				fail_msg("cut at %zu: status %d", cut, st);
+			elf_verneed_free(v, n);
+			elf_info_free(&ei);
+		}
+		free(copy);
+	}
+	free(im.p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(amd64_headers), cmocka_unit_test(i386_and_esbuild),
 		cmocka_unit_test(big_endian),    cmocka_unit_test(not_elf),
 		cmocka_unit_test(hostile),       cmocka_unit_test(truncations),
+		cmocka_unit_test(verneed_real),  cmocka_unit_test(glibc_highest),
+		cmocka_unit_test(verneed_hostile), cmocka_unit_test(verneed_truncations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,117 @@ static void go_mod(void **state)
 	free(text);
 }
 
+static size_t npackages(const struct facts *f)
+{
+	const struct fact *x = facts_get(f, "project.packages");
+
+	return x ? x->nlist : 0;
+}
+
+static void npm_lockfiles(void **state)
+{
+	struct facts f;
+
+	(void)state;
+	/* lockfileVersion 3: every copy, nested ones too; the root left out. */
+	parse("../projects/ctrl-lang-ts/package-lock.json", LOCK_NPM, &f);
+	assert_int_equal(npackages(&f), 190);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/semver@7.5.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/semver@7.0.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/semver@5.7.1"));
+	assert_true(facts_list_has(&f, "project.packages",
+				   "pkg:npm/%40typescript-eslint/scope-manager@5.59.0"));
+	assert_false(facts_list_has(&f, "project.packages", "pkg:npm/ctrl-lang-ts@1.0.0"));
+	facts_free(&f);
+	/* lockfileVersion 1: nested "dependencies". */
+	parse("package-lock-v1-p2pchat.json", LOCK_NPM, &f);
+	assert_int_equal(npackages(&f), 171);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/readable-stream@1.1.14"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/readable-stream@2.3.7"));
+	facts_free(&f);
+	/* A shrinkwrap from before lockfileVersion existed nests the same way. */
+	parse("npm-shrinkwrap-2014-json_index.json", LOCK_NPM, &f);
+	assert_int_equal(npackages(&f), 10);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/sigmund@1.0.0"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/mootools-more@1.5.1"));
+	facts_free(&f);
+}
+
+static void npm_entries(void **state)
+{
+	static const struct {
+		const char *json, *want; /* want NULL: nothing added */
+	} rows[] = {
+		/* Links and the root are not installed copies. */
+		{"{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\",\"version\":\"1.0.0\"},"
+		 "\"node_modules/a\":{\"resolved\":\"packages/a\",\"link\":true}}}", NULL},
+		/* A workspace folder is the project's own code. */
+		{"{\"lockfileVersion\":3,\"packages\":{\"packages/a\":{\"name\":\"a\",\"version\":\"1.0.0\"}}}", NULL},
+		/* An alias installs the real package under another name. */
+		{"{\"lockfileVersion\":2,\"packages\":{\"node_modules/sw\":{\"name\":\"string-width\",\"version\":\"4.2.3\"}}}",
+		 "pkg:npm/string-width@4.2.3"},
+		{"{\"lockfileVersion\":1,\"dependencies\":{\"sw\":{\"version\":\"npm:@scope/string-width@4.2.3\"}}}",
+		 "pkg:npm/%40scope/string-width@4.2.3"},
+		/* Git and file: "versions" name no registry release. */
+		{"{\"lockfileVersion\":1,\"dependencies\":{\"x\":{\"version\":\"git+https://github.com/a/x.git#0123\"}}}", NULL},
+		{"{\"lockfileVersion\":1,\"dependencies\":{\"x\":{\"version\":\"file:../x\"}}}", NULL},
+		/* A package called "dependencies" is still a package. */
+		{"{\"lockfileVersion\":1,\"dependencies\":{\"dependencies\":{\"version\":\"0.0.1\",\"requires\":{\"a\":\"1\"}}}}",
+		 "pkg:npm/dependencies@0.0.1"},
+		{"{\"lockfileVersion\":1}", NULL},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct facts f;
+		struct diag d = {""};
+		facts_init(&f);
+		if (lockfile_parse(LOCK_NPM, "package-lock.json", rows[i].json, &f, &d) != STATUS_OK)
+			fail_msg("case %zu: %s", i, d.msg);
+		assert_int_equal(npackages(&f), rows[i].want ? 1 : 0);
+		if (rows[i].want && !facts_list_has(&f, "project.packages", rows[i].want))
+			fail_msg("case %zu: %s missing", i, rows[i].want);
+		facts_free(&f);
+	}
+}
+
+static void yarn_lockfiles(void **state)
+{
+	struct facts f;
+
+	(void)state;
+	parse("yarn-v1-gray-dispatcher.lock", LOCK_YARN, &f);
+	assert_int_equal(npackages(&f), 14);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/http-proxy@1.17.0"));
+	facts_free(&f);
+	/* Several ranges to one entry, quoted headers with spaces. */
+	parse("yarn-v1-chardet.lock", LOCK_YARN, &f);
+	assert_int_equal(npackages(&f), 64);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/debug@2.6.9"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/debug@2.6.8"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/graceful-readlink@1.0.1"));
+	facts_free(&f);
+	parse("yarn-v1-egg-mysql-trimmed.lock", LOCK_YARN, &f);
+	assert_int_equal(npackages(&f), 18);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/%40types/accepts@1.3.5"));
+	facts_free(&f);
+	/* Yarn 2+: npm resolutions only; the workspace package is left out. */
+	parse("yarn-berry-ichiban-sdk-trimmed.lock", LOCK_YARN, &f);
+	assert_int_equal(npackages(&f), 4);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/%40babel/code-frame@7.18.6"));
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/%40ampproject/remapping@2.2.0"));
+	facts_free(&f);
+	/* Yarn 1 aliases and git sources. */
+	facts_init(&f);
+	struct diag d = {""};
+	assert_int_equal(lockfile_parse(LOCK_YARN, "yarn.lock",
+					"\"string-width-cjs@npm:string-width@^4.2.0\":\n  version \"4.2.3\"\n\n"
+					"\"x@git+https://github.com/a/x.git\":\n  version \"1.0.0\"\n",
+					&f, &d), STATUS_OK);
+	assert_int_equal(npackages(&f), 1);
+	assert_true(facts_list_has(&f, "project.packages", "pkg:npm/string-width@4.2.3"));
+	facts_free(&f);
+}
+
 static void malformed(void **state)
 {
 	static const struct {
@@ -100,6 +211,19 @@ static void malformed(void **state)
 		{LOCK_GOMOD, "module m\nreplace a b\n", "expected \"=>\""},
 		{LOCK_MIX, "%{\n  \"rustler\": {:hex, :rustler},\n}\n", "without a version"},
 		{LOCK_MIX, "%{\n  \"rustler\" {:hex}\n}\n", "expected \"name\": {...}"},
+		{LOCK_NPM, "{\"lockfileVersion\": 3, \"packages\": {", "not valid JSON"},
+		{LOCK_NPM, "[1, 2]", "expected a JSON object"},
+		{LOCK_NPM, "{\"lockfileVersion\": 4, \"packages\": {}}", "unknown lockfileVersion 4"},
+		{LOCK_NPM, "{\"lockfileVersion\": 3}", "\"packages\" is missing"},
+		{LOCK_NPM, "{\"lockfileVersion\": 1, \"dependencies\": []}", "\"dependencies\" is array"},
+		{LOCK_NPM, "{\"lockfileVersion\": 2, \"packages\": {\"node_modules/a\": 1}}",
+		 "package \"node_modules/a\" is integer"},
+		{LOCK_NPM, "{\"lockfileVersion\": 2, \"packages\": {\"node_modules/a\": {\"version\": 1}}}",
+		 "version is integer"},
+		{LOCK_YARN, "# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  resolved \"x\"\n", ":3: entry without a version"},
+		{LOCK_YARN, "left-pad@^1.3.0\n  version \"1.3.0\"\n", ":1: expected \"name@range:\""},
+		{LOCK_YARN, "left-pad@^1.3.0:\n  version 1.3.0\n", ":2: expected version \"x\""},
+		{LOCK_YARN, "{\"lockfileVersion\": 3}\n", ":1: expected \"name@range:\""},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -142,6 +266,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_lockfiles), cmocka_unit_test(malformed), cmocka_unit_test(go_mod), cmocka_unit_test(scan_dir),
+		cmocka_unit_test(npm_lockfiles), cmocka_unit_test(npm_entries), cmocka_unit_test(yarn_lockfiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

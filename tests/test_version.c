@@ -164,6 +164,44 @@ static void size_values(void **state)
 	assert_true(ver_valid(VER_SIZE, "16 TiB"));
 }
 
+static void x86sig_values(void **state)
+{
+	/* Raptor Lake-S 06-b7-01 at the 0x129/0x12b microcode updates; the
+	 * signature orders before the revision, so no two CPUs interleave. */
+	static const struct row rows[] = {
+		{"06-b7-01:129", "06-b7-01:12b", -1}, {"06-b7-01:12b", "06-b7-01:12b", 0},
+		{"06-b7-01:12b", "06-B7-01:12B", 0},  {"06-b7-01:fff", "06-ba-02:0", -1},
+		{"06-bf-02:12c", "06-b7-01:12b", 1},  {"1a-44-00:b404035", "1a-44-00:b404034", 1},
+		{"19-01-01:800126e", "1a-44-00:0", -1}, {"06-b7-01:0", "06-b7-01:1", -1},
+	};
+	(void)state;
+	CHECK(VER_X86SIG, rows);
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01"));
+	assert_false(ver_valid(VER_X86SIG, "6-183-1:0x12b"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:0x12b"));
+	assert_false(ver_valid(VER_X86SIG, "006-b7-01:12b"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:123456789"));
+	assert_false(ver_valid(VER_X86SIG, "06-b7-01:12b "));
+	assert_false(ver_valid(VER_X86SIG, ""));
+	assert_true(ver_valid(VER_X86SIG, "06-b7-01:ffffffff"));
+}
+
+static void java_versions(void **state)
+{
+	/* As java -version prints them: 8u before 9, 8u builds in order. */
+	static const struct row rows[] = {
+		{"1.8.0_362", "1.8.0_372", -1}, {"1.8.0_372", "1.8.0_372", 0}, {"1.8.0_382-b05", "1.8.0_372", 1},
+		{"1.8.0_482", "9", -1},         {"1.7.0_80", "1.8.0", -1},     {"1.8.0", "1.8.0_0", 0},
+		{"11.0.16", "11.0.15", 1},      {"11.0.16.1", "11.0.16", 1},   {"17", "11.0.28", 1},
+		{"0", "1.6.0_45", -1},
+	};
+	(void)state;
+	CHECK(VER_JAVA, rows);
+	assert_false(ver_valid(VER_JAVA, "1.8.0_"));
+	assert_false(ver_valid(VER_JAVA, "1.9.0"));
+	assert_false(ver_valid(VER_JAVA, "java"));
+}
+
 static void schemes_by_name(void **state)
 {
 	enum ver_scheme s;
@@ -186,7 +224,8 @@ int main(void)
 		cmocka_unit_test(semver_versions), cmocka_unit_test(macos_versions),
 		cmocka_unit_test(go_versions), cmocka_unit_test(dotted_versions),
 		cmocka_unit_test(size_values), cmocka_unit_test(schemes_by_name),
-		cmocka_unit_test(gem_versions),
+		cmocka_unit_test(gem_versions), cmocka_unit_test(x86sig_values),
+		cmocka_unit_test(java_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

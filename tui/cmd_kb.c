@@ -45,7 +45,7 @@ static int print_query(const struct cli_opts *o, const char *sql, const char *he
 		if (header)
 			puts(header);
 		puts(doc ? doc : empty);
-		if (header && doc && kb->overlay && strstr(doc, "overlay*"))
+		if (!o->json && doc && kb->overlay && strstr(doc, "overlay*"))
 			puts("(* an imported record in place of an older entry of the same id)");
 	}
 	free(doc);
@@ -55,19 +55,19 @@ static int print_query(const struct cli_opts *o, const char *sql, const char *he
 
 int cmd_kb_list(const struct cli_opts *o)
 {
-	char header[160];
-
 	if (o->json)
 		return print_query(o, "SELECT json_group_array(json_object('id', id, 'component', component,"
 				   " 'severity', severity, 'summary', summary, 'probe', probe, 'verified', verified,"
 				   " 'modified', modified, 'source', origin, 'replaces_base', json(CASE WHEN shadows"
 				   " THEN 'true' ELSE 'false' END), 'inactive', inactive))" KB_LIST_FROM, NULL, "[]");
-	snprintf(header, sizeof(header), "%-34s %-9s %-10s %-10s %-12s %s", "ID", "SOURCE", "COMPONENT",
-		 "SEVERITY", "PROBE", "SUMMARY");
-	return print_query(o, "SELECT group_concat(printf('%-34s %-9s %-10s %-10s %-12s %s', id, origin"
-			   " || CASE WHEN shadows THEN '*' ELSE '' END, component, severity, ifnull(probe, '-'),"
-			   " CASE WHEN inactive IS NULL THEN summary ELSE '(' || inactive || ') ' || summary END),"
-			   " char(10))" KB_LIST_FROM, header, "");
+	/* The ID column is as wide as the longest id, so every row lines up. */
+	return print_query(o, "WITH l AS (SELECT *" KB_LIST_FROM "), w AS (SELECT max(2, ifnull(max(length(id)), 0)) AS n FROM l)"
+			   " SELECT printf('%-*s %-9s %-10s %-10s %-12s %-10s %s', n, 'ID', 'SOURCE', 'COMPONENT', 'SEVERITY',"
+			   " 'PROBE', 'VERIFIED', 'SUMMARY') || ifnull(char(10) || (SELECT group_concat(printf("
+			   "'%-*s %-9s %-10s %-10s %-12s %-10s %s', n, id, origin || CASE WHEN shadows THEN '*' ELSE '' END,"
+			   " component, severity, ifnull(probe, '-'), ifnull(verified, '-'), CASE WHEN inactive IS NULL"
+			   " THEN summary ELSE '(' || inactive || ') ' || summary END), char(10)) FROM l), '') FROM w",
+			   NULL, "");
 }
 
 int cmd_kb_export(const struct cli_opts *o)

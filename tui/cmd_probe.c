@@ -21,18 +21,21 @@ bool cli_probe_allowed(struct pipeline *p, const struct probe_def *def, bool for
 		       size_t n)
 {
 	struct diag d = {""};
-	char reason[384] = "";
-	bool out = false;
+	char reason[384] = "", names[256];
+	bool out = def->detects[0] != NULL;
 
 	why[0] = '\0';
 	if (def->risk == PROBE_RISK_SAFE || force)
 		return true;
-	if (def->detects &&
-	    match_rules_out_host(p->kb, def->detects, &out, reason, sizeof(reason), &d) == STATUS_OK && out)
+	/* Every bug it may trigger must be ruled out. */
+	for (size_t i = 0; i < PROBE_MAX_DETECTS && def->detects[i] && out; i++)
+		if (match_rules_out_host(p->kb, def->detects[i], &out, reason, sizeof(reason), &d) != STATUS_OK)
+			out = false;
+	if (out)
 		return true;
 	snprintf(why, n, "%s %s, and nothing known about this host rules out %s (%s); run it with --force"
 		 " to accept the risk", def->name, probe_risk_name(def->risk),
-		 def->detects ? def->detects : "that",
+		 def->detects[0] ? probe_detects_join(def, names, sizeof(names)) : "that",
 		 d.msg[0] ? d.msg : reason[0] ? reason : "it checks no fact about the host");
 	return false;
 }
@@ -179,6 +182,19 @@ bool cli_probe_host_only(const struct cli_opts *o)
 	return true;
 }
 
+/* Width of the DECIDES column: the longest entry id a probe decides. */
+static int detects_width(void)
+{
+	const struct probe_def *def;
+	size_t w = strlen("DECIDES");
+
+	for (size_t i = 0; (def = probe_at(i)); i++)
+		for (size_t k = 0; k < PROBE_MAX_DETECTS && def->detects[k]; k++)
+			if (strlen(def->detects[k]) > w)
+				w = strlen(def->detects[k]);
+	return (int)w;
+}
+
 int cmd_probe_list(const struct cli_opts *o)
 {
 	struct pipeline p;
@@ -190,14 +206,17 @@ int cmd_probe_list(const struct cli_opts *o)
 	if (o->json)
 		putchar('[');
 	else
-		printf("%-11s %-7s %-9s %-30s %s\n", "PROBE", "RISK", "SELF-TEST", "DECIDES", "CHECKS");
+		printf("%-11s %-7s %-9s %-*s %s\n", "PROBE", "RISK", "SELF-TEST", detects_width(), "DECIDES", "CHECKS");
 	for (size_t i = 0; (def = probe_at(i)); i++) {
 		char why[768];
 		bool allowed = cli_probe_allowed(&p, def, false, why, sizeof(why));
 		if (!o->json) {
-			printf("%-11s %-7s %-9s %-30s %s\n", def->name,
+			/* One entry a line: the first beside the probe, the others below it. */
+			printf("%-11s %-7s %-9s %-*s %s\n", def->name,
 			       def->risk == PROBE_RISK_SAFE ? "safe" : "machine", def->has_self_test ? "yes" : "no",
-			       def->detects ? def->detects : "-", def->summary);
+			       detects_width(), def->detects[0] ? def->detects[0] : "-", def->summary);
+			for (size_t k = 1; k < PROBE_MAX_DETECTS && def->detects[k]; k++)
+				printf("%-11s %-7s %-9s %s\n", "", "", "", def->detects[k]);
 			if (!allowed)
 				printf("%-11s refused here without --force: %s\n", "", why);
 			continue;
@@ -218,7 +237,13 @@ int cmd_probe_list(const struct cli_opts *o)
 		json_key(stdout, &m, "self_test");
 		fputs(def->has_self_test ? "true" : "false", stdout);
 		json_key(stdout, &m, "detects");
-		json_str(stdout, def->detects);
+		putchar('[');
+		for (size_t k = 0; k < PROBE_MAX_DETECTS && def->detects[k]; k++) {
+			if (k)
+				putchar(',');
+			json_str(stdout, def->detects[k]);
+		}
+		putchar(']');
 		json_key(stdout, &m, "default_duration_s");
 		printf("%g", def->default_s);
 		json_key(stdout, &m, "allowed_here");

@@ -59,6 +59,8 @@ static void print_json(const char *text, const struct search_hit *v, size_t n)
 		json_str(stdout, v[i].verdict);
 		json_key(stdout, &m, "exact");
 		fputs(v[i].exact ? "true" : "false", stdout);
+		json_key(stdout, &m, "named");
+		fputs(v[i].named ? "true" : "false", stdout);
 		json_key(stdout, &m, "matched");
 		json_str(stdout, v[i].matched);
 		json_key(stdout, &m, "score");
@@ -94,7 +96,7 @@ int cmd_search(const struct cli_opts *o)
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			printf("%-31s %-12s %s\n", v[i].id, v[i].verdict ? v[i].verdict : "-", v[i].summary);
-			printf("%-31s %s %s\n", "", v[i].exact ? "symptom:" : "matched:", v[i].matched ? v[i].matched : "");
+			printf("%-31s %s %s\n", "", v[i].named ? "names:" : v[i].exact ? "symptom:" : "matched:", v[i].matched ? v[i].matched : "");
 		}
 	}
 	kb_search_free(v, n);

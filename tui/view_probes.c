@@ -180,7 +180,7 @@ static void draw_result(const struct probe_result *r, int y)
 static void draw(struct tui *t)
 {
 	const struct probe_def *def;
-	char line[512], why[768];
+	char line[512], why[768], names[256];
 	int y = 2;
 
 	attron(A_BOLD);
@@ -202,7 +202,7 @@ static void draw(struct tui *t)
 	def = probe_at(t->probe_sel);
 	y++;
 	snprintf(line, sizeof(line), "%s: %s. Decides %s.", def->name, probe_risk_name(def->risk),
-		 def->detects ? def->detects : "no entry");
+		 def->detects[0] ? probe_detects_join(def, names, sizeof(names)) : "no entry");
 	tui_put(y++, 1, line);
 	if (!cli_probe_allowed(&t->p, def, false, why, sizeof(why)))
 		tui_put(y++, 1, "Refused without confirmation here: nothing known rules out its bug.");

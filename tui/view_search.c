@@ -45,7 +45,7 @@ static void draw(struct tui *t)
 		snprintf(line, sizeof(line), "%-31s %-13s %s", h->id, h->verdict ? h->verdict : "-", h->summary);
 		tui_put(4 + 2 * r, 1, line);
 		attroff(A_REVERSE);
-		snprintf(line, sizeof(line), "    %s %s", h->exact ? "symptom:" : "matched:", h->matched ? h->matched : "");
+		snprintf(line, sizeof(line), "    %s %s", h->named ? "names:" : h->exact ? "symptom:" : "matched:", h->matched ? h->matched : "");
 		tui_put(5 + 2 * r, 1, line);
 	}
 }

@@ -33,7 +33,7 @@ enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 	struct utsname u;
 	struct rlimit rl;
 	enum status st = STATUS_OK;
-	int arm64 = 0;
+	int arm64 = 0, vmm = 0;
 	const char *brand;
 
 	(void)d;
@@ -60,6 +60,18 @@ enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 	brand = facts_str(f, "cpu.brand");
 	if (st == STATUS_OK && brand && strncmp(brand, "Apple ", 6) == 0)
 		st = facts_set_str(f, "cpu.vendor", "Apple");
+	if (st == STATUS_OK)
+		st = sysctl_str(f, "kern.bootargs", "os.kernel.cmdline");
+	/* No vsyscall page and no cgroups on macOS. */
+	if (st == STATUS_OK)
+		st = facts_set_null(f, "os.kernel.vsyscall");
+	if (st == STATUS_OK)
+		st = facts_set_null(f, "os.cgroup.version");
+	/* kern.hv_vmm_present is 1 under any hypervisor (older releases
+	 * lack it). On Apple silicon only Apple's Virtualization framework
+	 * runs macOS guests; on Intel it could be VMware or Parallels too. */
+	if (st == STATUS_OK && sysctl_int("kern.hv_vmm_present", &vmm) == 0 && (!vmm || arm64))
+		st = facts_set_str(f, "virt.guest", vmm ? "apple" : "none");
 	if (st == STATUS_OK && getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
 		if (rl.rlim_cur == RLIM_INFINITY)
 			st = facts_set_str(f, "limits.memlock", "unlimited");

@@ -1,6 +1,6 @@
 /* host_linux.c - Linux host facts, read from /proc and /etc files so a
  * fixture tree can stand in for the running host. */
-#include "../host.h"
+#include "host_linux.h"
 
 #include <string.h>
 #include <stdlib.h>
@@ -11,15 +11,19 @@
 
 #define SMALL_FILE (8 << 20) /* cpuinfo of a many-core host */
 
-/* Reads root + path; NULL if absent or unreadable. */
-static char *slurp(const char *root, const char *path)
+char *host_linux_slurp(const char *root, const char *path, size_t *len)
 {
 	char p[4096], *buf = NULL;
 
 	if (fileio_read(fileio_join(p, sizeof(p), root, path), SMALL_FILE, &buf,
-			NULL, NULL) != STATUS_OK)
+			len, NULL) != STATUS_OK)
 		return NULL;
 	return buf;
+}
+
+static char *slurp(const char *root, const char *path)
+{
+	return host_linux_slurp(root, path, NULL);
 }
 
 static enum status set_trimmed(struct facts *f, const char *key, char *val)
@@ -39,11 +43,12 @@ static enum status collect_kernel(const struct host_ctx *ctx, struct facts *f)
 		{"/proc/sys/kernel/ostype", "os.name"},
 		{"/proc/sys/kernel/osrelease", "os.kernel.release"},
 		{"/proc/sys/kernel/version", "os.kernel.version"},
+		{"/proc/cmdline", "os.kernel.cmdline"},
 	};
 	enum status st = STATUS_OK;
 	char *pv, comp[16], ver[64];
 
-	for (size_t i = 0; i < 3 && st == STATUS_OK; i++) {
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && st == STATUS_OK; i++) {
 		char *v = slurp(ctx->proc_root, files[i].path);
 		if (v)
 			st = set_trimmed(f, files[i].key, v);
@@ -109,5 +114,5 @@ enum status host_os_collect(const struct host_ctx *ctx, struct facts *f,
 	if (text)
 		sysparse_limits_memlock(text, f);
 	free(text);
-	return STATUS_OK;
+	return host_linux_env(ctx, f);
 }

@@ -28,7 +28,7 @@ scan_json_shape)
 	facts_of arch-5.4.1
 	run 1 "$QUIRK" scan --json --facts "$TMP/facts.json"
 	jq_true '.quirk_version and .kb_version and (.facts|type=="object") and (.findings|type=="array")'
-	jq_true '.findings|length == 5'
+	jq_true ".findings|length == $(kb_size)"
 	jq_true 'all(.findings[]; has("id") and has("summary") and has("verdict") and has("severity")
 		and has("evidence") and has("workarounds") and has("probe") and has("references"))'
 	jq_true 'all(.findings[].verdict; . == "affected" or . == "unknown" or . == "not_affected")'
@@ -91,8 +91,14 @@ explain_unknown)
 	run 2 "$QUIRK" explain; err_has "needs an entry id" ;;
 kb_list_json)
 	run 0 "$QUIRK" kb list --json
-	jq_true 'length == 5 and all(.[]; .id and .severity and .component and .verified)'
-	run 0 "$QUIRK" kb list; out_has "spin-hardened-runtime-sigkill" ;;
+	jq_true "length == $(kb_size)"
+	jq_true 'all(.[]; .id and .severity and .component and .verified)'
+	run 0 "$QUIRK" kb list; out_has "spin-hardened-runtime-sigkill"
+	head -1 "$TMP/out" | grep -qE "^ID +SOURCE +COMPONENT +SEVERITY +PROBE +VERIFIED +SUMMARY$" ||
+		fail "header: $(head -1 "$TMP/out")"
+	# Every row's columns start where the header's do.
+	awk 'NR == 1 { c = index($0, "SOURCE") } NR > 1 && substr($0, c - 1, 2) !~ /^ [a-z]/ { exit 1 }' "$TMP/out" ||
+		fail "columns do not line up: $(cat "$TMP/out")" ;;
 db_corrupt)
 	head -c 8192 /dev/urandom >"$TMP/kb.sqlite"
 	run 2 "$QUIRK" kb list --db "$TMP/kb.sqlite"; err_has "$TMP/kb.sqlite"
@@ -101,7 +107,8 @@ db_corrupt)
 db_missing)
 	run 2 "$QUIRK" scan --db "$TMP/none.sqlite"; err_has "$TMP/none.sqlite"
 	# The database the build made works as --db.
-	run 0 "$QUIRK" kb list --json --db "$(dirname "$QUIRK")/kb.sqlite"; jq_true 'length == 5' ;;
+	run 0 "$QUIRK" kb list --json --db "$(dirname "$QUIRK")/kb.sqlite"
+	jq_true "length == $(kb_size)" ;;
 lockfile_malformed)
 	mkdir -p "$TMP/proj/native/nif"
 	printf '[[package]]\nname = "rustler"\n' >"$TMP/proj/native/nif/Cargo.lock"
@@ -111,9 +118,37 @@ lockfile_malformed)
 	mv "$TMP/proj/native" "$TMP/proj/fixtures"
 	run 0 "$QUIRK" facts --json --project "$TMP/proj"
 	jq_true '."project.packages" == []' ;;
+lockfile_npm)
+	cp -r "$FX/projects/ctrl-lang-ts" "$TMP/proj"
+	# A dependency's own lockfile is not the project's: node_modules is skipped.
+	mkdir -p "$TMP/proj/node_modules/left-pad"
+	printf '{"lockfileVersion": 3,' >"$TMP/proj/node_modules/left-pad/package-lock.json"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	jq_true '(."project.packages"|length) == 190 and (."project.packages"|index("pkg:npm/semver@7.0.0")) != null
+		and (."project.packages"|index("pkg:npm/%40typescript-eslint/parser@5.59.0")) != null'
+	run 0 "$QUIRK" facts --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	out_has "pkg:npm/%40cspotcode/source-map-support@0.8.1"
+	# yarn.lock beside it adds its packages.
+	cp "$FX/lockfiles/yarn-v1-gray-dispatcher.lock" "$TMP/proj/yarn.lock"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	jq_true '(."project.packages"|index("pkg:npm/http-proxy@1.17.0")) != null'
+	# Malformed: exit 2 naming the file and the problem.
+	printf '{"lockfileVersion": 3, "packages": {' >"$TMP/proj/package-lock.json"
+	run 2 "$QUIRK" scan --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	err_has "$TMP/proj/package-lock.json"; err_has "not valid JSON"; out_empty
+	rm "$TMP/proj/package-lock.json"
+	printf '# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  resolved "x"\n' >"$TMP/proj/yarn.lock"
+	run 2 "$QUIRK" facts --root "$FX/roots/arch-5.4.1" --project "$TMP/proj"
+	err_has "$TMP/proj/yarn.lock:3: entry without a version" ;;
 root_fixture)
 	run 0 "$QUIRK" facts --root "$FX/roots/ubuntu-20.04-5.4.0-26"
 	out_has "5.4.0-26.30"; out_has "9.3.0" ;;
+facts_environment)
+	# Where quirk runs, from this machine's files: text and JSON.
+	run 0 "$QUIRK" facts --root "$FX/roots/this-machine"
+	out_has "container.runtime"; out_has "os.cgroup.version"; out_has "hybrid"; out_has "xonly"
+	run 0 "$QUIRK" facts --json --root "$FX/roots/this-machine"
+	jq_true '."container.runtime" == "docker" and ."os.cgroup.version" == "hybrid" and ."os.cgroup.memory_max" == "unlimited" and (."os.cgroup.proc_cgroups"|length) == 12 and ."os.kernel.vsyscall" == "xonly" and ."cpu.signature_microcode" == "19-11-01:1000065" and (."os.kernel.cmdline"|startswith("mitigations=auto")) and has("virt.guest") == false' ;;
 cpuid_dump)
 	run 0 "$QUIRK" facts --json --root "$FX/roots/arm64-rpi" --cpuid "$FX/cpuid/intel-core2-conroe-e6420.txt"
 	jq_true '."cpu.vendor" == "GenuineIntel" and ."cpu.model" == 15 and (."cpu.flags"|index("avx")) == null' ;;
@@ -122,10 +157,12 @@ cpuid_bad)
 	run 2 "$QUIRK" facts --cpuid "$FX/os_release/arch" --facts x.json; err_has "cannot be combined" ;;
 project_missing)
 	run 2 "$QUIRK" scan --project "$TMP/nowhere"; err_has "$TMP/nowhere" ;;
-kbc_invalid_entry|kbc_missing_reference|kbc_unknown_fact|kbc_bad_version)
+kbc_invalid_entry|kbc_missing_reference|kbc_secondary_reference|kbc_unknown_fact|kbc_bad_version)
 	declare -A file=([kbc_invalid_entry]=malformed-json [kbc_missing_reference]=missing-reference
+		[kbc_secondary_reference]=secondary-references-only
 		[kbc_unknown_fact]=unknown-fact [kbc_bad_version]=bad-version)
 	declare -A why=([kbc_invalid_entry]="not valid JSON" [kbc_missing_reference]="at least one primary source"
+		[kbc_secondary_reference]="references: at least one primary source is required (type FIX"
 		[kbc_unknown_fact]='unknown fact "kernel.version"' [kbc_bad_version]='"5.x" is not a valid linux version')
 	f="$FX/kb-invalid/${file[$CASE]}.json"
 	run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$f"

@@ -10,6 +10,9 @@ unset QUIRK_PROBE_INJECT
 
 fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 
+# kb_size: how many entries the built-in KB has (one file each in assets/kb).
+kb_size() { ls "$FX"/../../assets/kb/*.json | wc -l; }
+
 # run EXPECTED_STATUS CMD...: runs, keeps stdout/stderr, checks the status.
 run() {
 	local want=$1; shift
@@ -31,7 +34,7 @@ kb_one() {
 	jq -n --arg id "$1" --arg component "$2" --argjson cond "$3" '{schema_version: "1.6.0", id: $id,
 		modified: "2026-11-23T00:00:00Z", aliases: [], summary: "Test entry \($id)",
 		details: "A test entry, affected wherever its one condition holds.",
-		references: [{type: "WEB", url: "https://ossf.github.io/osv-schema/"}],
+		references: [{type: "EVIDENCE", url: "https://ossf.github.io/osv-schema/"}],
 		database_specific: {component: $component, severity: "low", verified: "2026-11-23",
 			conditions: [$cond], symptoms: ["test symptom"], workarounds: [{text: "none"}]}}' \
 		>"$TMP/kb-one/$1.json" || fail "cannot write the test entry $1"

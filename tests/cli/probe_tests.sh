@@ -23,12 +23,27 @@ probe_kb() {
 case $CASE in
 list)
 	run 0 "$QUIRK" probe list
-	for p in ymm-signal jit-fork codesign mmap-fixed; do out_has "$p"; done
+	for p in ymm-signal jit-fork codesign mmap-fixed rdrand clone3 vsyscall; do out_has "$p"; done
 	out_has "may crash the machine on affected hosts"
+	# A probe that decides several entries lists them one a line.
+	grep -qE "^rdrand +safe +yes +amd-rdrand-suspend-family-15h-16h +RDRAND" "$TMP/out" || fail "rdrand row: $(cat "$TMP/out")"
+	grep -qE "^ +amd-zen-rdrand-all-ones$" "$TMP/out" || fail "second entry row: $(cat "$TMP/out")"
+	grep -qE "^ +amd-zen5-rdseed-zero$" "$TMP/out" || fail "third entry row: $(cat "$TMP/out")"
 	run 0 "$QUIRK" probe list --json
-	jq_true 'length == 4 and all(.[]; .name and .summary and (.risk=="safe" or .risk=="machine")
-		and (.self_test|type)=="boolean" and (.allowed_here|type)=="boolean")'
+	jq_true 'length == 7 and all(.[]; .name and .summary and (.risk=="safe" or .risk=="machine")
+		and (.self_test|type)=="boolean" and (.allowed_here|type)=="boolean" and (.detects|type)=="array")'
 	jq_true '[.[]|select(.risk=="machine")|.name] == ["jit-fork","mmap-fixed"]'
+	jq_true '[.[]|select(.name|IN("rdrand","clone3","vsyscall"))|select(.risk=="safe" and .self_test)]|length == 3'
+	jq_true '(.[]|select(.name=="rdrand")|.detects) == ["amd-rdrand-suspend-family-15h-16h","amd-zen-rdrand-all-ones","amd-zen5-rdseed-zero"]'
+	jq_true '(.[]|select(.name=="clone3")|.detects) == ["docker-seccomp-clone3-eperm"]'
+	jq_true '(.[]|select(.name=="vsyscall")|.detects) == ["linux-vsyscall-none-legacy-binaries"]'
+	# The probes and the KB agree: an entry names the probe that lists it.
+	cp "$TMP/out" "$TMP/probes.json"
+	run 0 "$QUIRK" kb list --json
+	jq -e --slurpfile p "$TMP/probes.json" '[.[] | select(.probe) | {id, probe}] | sort ==
+		([$p[0][] | .name as $n | .detects[] | {id: ., probe: $n}] | sort)' "$TMP/out" >/dev/null ||
+		fail "probe registry and KB disagree: $(jq -c '[.[] | select(.probe) | [.id, .probe]]' "$TMP/out")"
+	cp "$TMP/probes.json" "$TMP/out"
 	# On this Linux host the KB rules out the M4 panic and the Asterinas assertion.
 	jq_true 'all(.[]; .allowed_here)' ;;
 bad_args)
@@ -95,6 +110,58 @@ codesign_path)
 	jq_true '."tool.spin.hardened_runtime" == true and ."tool.spin.entitlements" == []'
 	jq_true '."tool.wasmtime.hardened_runtime" == true
 		and (."tool.wasmtime.entitlements"|index("com.apple.security.cs.allow-unsigned-executable-memory")) != null' ;;
+rdrand)
+	if [ "$(uname -m)" = x86_64 ] && grep -qw rdrand /proc/cpuinfo && grep -qw rdseed /proc/cpuinfo; then
+		run 0 "$QUIRK" probe run rdrand --json
+		jq_true '.status == "pass" and .counters.forms == 6 and .counters.broken_forms == 0'
+		jq_true '[.details[]|select(test("^RD(RAND|SEED) (16|32|64)-bit: [0-9]+ of [0-9]+ draws successful, varied"))]|length == 6'
+	else
+		run 3 "$QUIRK" probe run rdrand --json
+		jq_true '.status == "not_applicable"'
+	fi ;;
+rdrand_self_test)
+	# The broken sources run through the same sampling and judging.
+	run 0 "$QUIRK" probe run rdrand --self-test --json
+	jq_true '.status == "fail" and .self_test and (.summary|test("^self-test: RDRAND 16-bit: always 0xcdef with CF=1"))'
+	run 0 "$QUIRK" probe run rdrand --self-test
+	out_has "rdrand (self-test): FAIL"
+	for fault in ones zero cf0; do
+		QUIRK_PROBE_INJECT=detect:$fault "$QUIRK" probe run rdrand --json >"$TMP/out" 2>"$TMP/err"
+		[ $? = 1 ] || fail "injected $fault must exit 1 (affected): $(cat "$TMP/out")"
+		jq_true '.status == "fail"'
+	done
+	jq_true '.summary|test("never succeeded \\(CF=0")'
+	QUIRK_PROBE_INJECT=detect:zero "$QUIRK" probe run rdrand --json >"$TMP/out" 2>"$TMP/err"
+	jq_true '.counters.broken_forms == 2 and (.summary|test("RDSEED 16-bit: 0 with CF=1 in"))'
+	run 0 env QUIRK_PROBE_INJECT=detect:healthy "$QUIRK" probe run rdrand --json
+	jq_true '.status == "pass"' ;;
+clone3)
+	run 0 "$QUIRK" probe run clone3 --json
+	jq_true '.status == "pass" and (.summary|test("got EINVAL|answers ENOSYS"))' ;;
+clone3_self_test)
+	# A real seccomp filter answers clone3 with EPERM in the probe's helper.
+	run 0 "$QUIRK" probe run clone3 --self-test --json
+	jq_true '.status == "fail" and .self_test and (.summary|test("^self-test: clone3 is refused with EPERM"))'
+	jq_true '.details|any(. == "clone3(NULL, 0) = -1, errno EPERM")'
+	# ENOSYS lets libc fall back: not the bug.
+	run 0 env QUIRK_PROBE_INJECT=detect:enosys "$QUIRK" probe run clone3 --json
+	jq_true '.status == "pass" and (.summary|test("answers ENOSYS"))'
+	run 1 env QUIRK_PROBE_INJECT=detect:sigsys "$QUIRK" probe run clone3 --json
+	jq_true '.status == "fail" and (.summary|test("SIGSYS"))' ;;
+vsyscall)
+	perms=$(awk '/\[vsyscall\]/ {print $2}' /proc/self/maps)
+	case $(uname -m)/$perms in
+	x86_64/--xp) run 0 "$QUIRK" probe run vsyscall --json; jq_true '.status == "pass" and (.summary|test("vsyscall=xonly"))' ;;
+	x86_64/r-xp) run 0 "$QUIRK" probe run vsyscall --json; jq_true '.status == "pass" and (.summary|test("vsyscall=emulate"))' ;;
+	x86_64/) run 1 "$QUIRK" probe run vsyscall --json; jq_true '.status == "fail"' ;;
+	*) run 3 "$QUIRK" probe run vsyscall --json; jq_true '.status == "not_applicable"' ;;
+	esac ;;
+vsyscall_self_test)
+	[ "$(uname -m)" = x86_64 ] || fail "this test needs an x86-64 machine"
+	# The same call through a just-unmapped page: SIGSEGV caught in the child.
+	run 0 "$QUIRK" probe run vsyscall --self-test --json
+	jq_true '.status == "fail" and .self_test and (.summary|test("crashes \\(SIGSEGV\\)"))'
+	jq_true '.details|any(test("^time\\(\\) at 0x[0-9a-f]+: SIGSEGV"))' ;;
 refused)
 	probe_kb
 	run 3 "$QUIRK" probe run jit-fork --db "$TMP/kb.sqlite" --json

@@ -1,11 +1,39 @@
-/* fuzz_gobuildinfo.c - libFuzzer entry for the ELF / Mach-O Go build info reader (built by .ci/fuzz). */
+/* fuzz_gobuildinfo.c - libFuzzer entry for the ELF / Mach-O Go build info reader and the ELF version needs (built by .ci/fuzz). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "probes/elf.h"
 #include "probes/gobuildinfo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The ELF headers, stack flags and version needs of the same input. */
+static void elf_needs(const uint8_t *data, size_t size)
+{
+	struct elf_info ei;
+	struct elf_verneed *v;
+	struct binsrc src;
+	struct diag d;
+	size_t n;
+	char glibc[64];
+	volatile size_t touched = 0;
+
+	if (elf_parse(data, size, "fuzz", &ei, &d) != STATUS_OK)
+		return;
+	touched += elf_wants_exec_stack(&ei);
+	binsrc_mem(&src, data, size, "fuzz");
+	if (elf_verneed_read(&src, &ei, &v, &n, &d) == STATUS_OK) {
+		for (size_t i = 0; i < n; i++)
+			touched += strlen(v[i].file) + strlen(v[i].version);
+		touched += elf_glibc_required(v, n, glibc, sizeof(glibc));
+		elf_verneed_free(v, n);
+	} else if (v || n) {
+		abort(); /* an error leaves nothing behind */
+	}
+	(void)touched;
+	elf_info_free(&ei);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -13,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	enum status st = gobuildinfo_parse(data, size, "fuzz", &bi, &d);
 	volatile size_t n = 0;
+
+	elf_needs(data, size);
 
 	if (st != STATUS_OK) {
 		/* The contract: an error leaves nothing behind. */
