@@ -65,7 +65,8 @@ enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out,
  * scheme, value as JSON) against its fact row f of temp.facts, LEFT JOINed
  * (f.key NULL when the fact is not known): 1 met, 0 not met, NULL unknown
  * (fact not known, or a version that cannot be ordered). A null fact means
- * "checked and absent": it meets only the negative ops. With a scheme, eq
+ * "checked and absent": it meets only the negative ops (and, as no items,
+ * not "ne []"). With a scheme, eq
  * and ne compare versions (5.4.1-arch1-1 = 5.4.1 as linux). A probe
  * status other than pass or fail (timeout, crash, not applicable) decided
  * nothing, so a condition on it stays unknown. The one
@@ -75,6 +76,7 @@ enum status match_rules_out_host(struct kb *kb, const char *id, bool *ruled_out,
 	" WHEN f.key IS NULL THEN NULL"                                        \
 	" WHEN f.key GLOB 'probe.*.status' AND (f.value ->> '$') NOT IN ('pass','fail') THEN NULL" \
 	" WHEN json_type(f.value) = 'null' THEN c.op IN ('ne','not_contains','absent')" \
+	"  AND NOT (c.op = 'ne' AND c.value = '[]')"                           \
 	" WHEN c.op = 'absent' THEN 0"                                         \
 	" WHEN c.op = 'present' THEN 1"                                        \
 	" WHEN c.op IN ('eq','ne') AND c.scheme IS NULL THEN (f.value = c.value) = (c.op = 'eq')" \
