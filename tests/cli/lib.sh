@@ -13,10 +13,11 @@ fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 # facts_of ROOT [JQ-FILTER [CPUID-DUMP]]: the facts of fixture root ROOT
 # (tests/fixtures/roots) with an empty project, in $TMP/facts.json. A root
 # holds files, not programs: where it says nothing, the facts a live scan
-# of such a host adds from its tools and probes are filled in (no criu,
+# of such a host adds from its tools and probes are filled in (no criu, node,
 # mongod, java or Docker daemon on PATH, not in a container, the vsyscall
 # page execute-only, the rdrand probe passing). JQ-FILTER then edits them.
 LIVE_EXTRAS='{"tool.criu": null, "tool.mongod": null, "tool.docker.server": null, "runtime.java": null,
+	"tool.node.glibc_required": null,
 	"container.runtime": "none", "os.kernel.vsyscall": "xonly", "probe.rdrand.status": "pass"}'
 facts_of() {
 	local args=(facts --json --root "$FX/roots/$1" --project "$TMP/empty")
