@@ -1,6 +1,7 @@
 /* fuzz_macho.c - libFuzzer entry for the Mach-O code signature reader (built by .ci/fuzz). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "probes/macho.h"
 
