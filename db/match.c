@@ -32,6 +32,8 @@ static const char range_sql[] =
 	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
+#define JUDGE_STMTS 16
+
 struct judge {
 	struct kb *kb;
 	const char *id;
@@ -40,7 +42,56 @@ struct judge {
 	char missing[1024];
 	struct diag *d;
 	sqlite3_stmt *ins_ev;
+	/* Statements prepared once a run and reused for every entry: parsing
+	 * SQL again for each entry was most of a scan's time. Keyed by the
+	 * address of the SQL text, a string constant. */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[JUDGE_STMTS];
 };
+
+/* The run's statement for sql, reset and unbound; NULL if it cannot be
+ * prepared (the caller reports sqlite3_errmsg()). */
+static sqlite3_stmt *judge_stmt(struct judge *j, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_STMTS && j->stmts[i].sql; i++)
+		if (j->stmts[i].sql == sql) {
+			sqlite3_reset(j->stmts[i].st);
+			sqlite3_clear_bindings(j->stmts[i].st);
+			return j->stmts[i].st;
+		}
+	if (i == JUDGE_STMTS || sqlite3_prepare_v2(j->kb->db, sql, -1, &j->stmts[i].st, NULL) != SQLITE_OK)
+		return NULL;
+	j->stmts[i].sql = sql;
+	return j->stmts[i].st;
+}
+
+static void judge_stmts_free(struct judge *j)
+{
+	for (size_t i = 0; i < JUDGE_STMTS && j->stmts[i].sql; i++)
+		sqlite3_finalize(j->stmts[i].st);
+}
+
+/* The first column of sql's first row for parameters p1 (and p2), as a
+ * copy to free; NULL when there is none. */
+static char *judge_text(struct judge *j, const char *sql, const char *p1, const char *p2)
+{
+	sqlite3_stmt *q = judge_stmt(j, sql);
+	char *out = NULL;
+
+	if (!q)
+		return NULL;
+	sqlite3_bind_text(q, 1, p1, -1, SQLITE_STATIC);
+	if (p2)
+		sqlite3_bind_text(q, 2, p2, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		out = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return out;
+}
 
 static void add_missing(struct judge *j, const char *fact)
 {
@@ -99,7 +150,7 @@ static enum status judge_conditions(struct judge *j)
 	sqlite3_stmt *q;
 	enum status st = STATUS_OK;
 
-	if (sqlite3_prepare_v2(j->kb->db, cond_sql, -1, &q, NULL) != SQLITE_OK)
+	if (!(q = judge_stmt(j, cond_sql)))
 		return diag_set(j->d, STATUS_ERR_DB, "conditions: %s", sqlite3_errmsg(j->kb->db));
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
@@ -127,7 +178,7 @@ static enum status judge_conditions(struct judge *j)
 		}
 		st = evidence(j, "condition", fact, expected, actual, outcome, note[0] ? note : NULL);
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return st;
 }
 
@@ -143,13 +194,13 @@ static void describe_ranges(struct judge *j, int grp, char *buf, size_t size)
 	sqlite3_stmt *q;
 
 	buf[0] = '\0';
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT " RANGES_TEXT_SQL("?1", "?2"), -1, &q, NULL) != SQLITE_OK)
+	if (!(q = judge_stmt(j, "SELECT " RANGES_TEXT_SQL("?1", "?2"))))
 		return;
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, grp);
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
 		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 }
 
 /* 1 in range, 0 not, -1 cannot tell; version is the upstream release. */
@@ -158,8 +209,7 @@ static int in_ranges(struct judge *j, int grp, const char *scheme, const char *v
 	sqlite3_stmt *q;
 	int r = -1;
 
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT (" IN_GROUP_SQL("?3", "?4") "), vercmp(?3, ?4, ?4)",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (!(q = judge_stmt(j, "SELECT (" IN_GROUP_SQL("?3", "?4") "), vercmp(?3, ?4, ?4)")))
 		return -1;
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, grp);
@@ -167,27 +217,19 @@ static int in_ranges(struct judge *j, int grp, const char *scheme, const char *v
 	sqlite3_bind_text(q, 4, version, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 1) != SQLITE_NULL)
 		r = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return r;
 }
 
 static char *fact_json(struct judge *j, const char *key)
 {
-	char *out = NULL;
-	const char *params[] = {key, NULL};
-
-	kb_query_text(j->kb, "SELECT value FROM temp.facts WHERE key = ?1", params, &out, NULL);
-	return out;
+	return judge_text(j, "SELECT value FROM temp.facts WHERE key = ?1", key, NULL);
 }
 
 static char *fact_text(struct judge *j, const char *key)
 {
-	char *out = NULL;
-	const char *params[] = {key, NULL};
-
-	kb_query_text(j->kb, "SELECT value ->> '$' FROM temp.facts WHERE key = ?1 AND"
-			     " json_type(value) = 'text'", params, &out, NULL);
-	return out;
+	return judge_text(j, "SELECT value ->> '$' FROM temp.facts WHERE key = ?1 AND json_type(value) = 'text'",
+			  key, NULL);
 }
 
 /* Distribution kernels keep an old upstream number and backport fixes, so
@@ -216,9 +258,8 @@ static enum status judge_distro_kernel(struct judge *j, int grp, const char *exp
 			 distro, base);
 	} else if (in < 0) {
 		snprintf(note, sizeof(note), "cannot order kernel release %s", base);
-	} else if (sqlite3_prepare_v2(j->kb->db,
-				      "SELECT fixed, scheme, url FROM distro_fix WHERE entry_id = ?1 AND grp = ?2"
-				      " AND distro = ?3 AND series = ?4", -1, &q, NULL) == SQLITE_OK &&
+	} else if ((q = judge_stmt(j, "SELECT fixed, scheme, url FROM distro_fix WHERE entry_id = ?1 AND grp = ?2"
+				       " AND distro = ?3 AND series = ?4")) &&
 		   (sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC), sqlite3_bind_int(q, 2, grp),
 		    sqlite3_bind_text(q, 3, distro, -1, SQLITE_STATIC),
 		    sqlite3_bind_text(q, 4, series, -1, SQLITE_STATIC), sqlite3_step(q) == SQLITE_ROW)) {
@@ -244,7 +285,7 @@ static enum status judge_distro_kernel(struct judge *j, int grp, const char *exp
 			 " %s backports fixes and the KB has no fixed %s %s version; a probe can decide",
 			 distro, base, distro, distro, series);
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	st = evidence(j, "range", "os.kernel.release", expected, actual, outcome, note);
 	free(distro);
 	free(pkg);
@@ -262,9 +303,9 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 	int applies = 1;
 
 	*st = STATUS_OK;
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT c.fact, c.op, c.value ->> '$', c.scheme, f.value, "
+	if (!(q = judge_stmt(j, "SELECT c.fact, c.op, c.value ->> '$', c.scheme, f.value, "
 			       MATCH_COND_OUTCOME_SQL " FROM vgroup_when c LEFT JOIN temp.facts f ON f.key = c.fact"
-			       " WHERE c.entry_id = ?1 AND c.grp = ?2 ORDER BY c.rowid", -1, &q, NULL) != SQLITE_OK) {
+			       " WHERE c.entry_id = ?1 AND c.grp = ?2 ORDER BY c.rowid"))) {
 		*st = diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 		return 0;
 	}
@@ -291,7 +332,7 @@ static int judge_when(struct judge *j, int grp, enum status *st)
 		else if (outcome < 0 && applies > 0)
 			applies = -1;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return applies;
 }
 
@@ -315,13 +356,11 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 
 	/* For a package list, the evidence is the matching packages only. */
 	if (actual && purl) {
-		const char *params[] = {fact, purl, NULL};
 		free(actual);
-		actual = NULL;
-		kb_query_text(j->kb, "SELECT CASE WHEN json_type(f.value) = 'null' THEN 'null' ELSE"
-				     " (SELECT json_group_array(j.value) FROM json_each(f.value) j"
-				     " WHERE substr(j.value, 1, length(?2) + 1) = ?2 || '@') END FROM temp.facts f WHERE f.key = ?1",
-			      params, &actual, NULL);
+		actual = judge_text(j, "SELECT CASE WHEN json_type(f.value) = 'null' THEN 'null' ELSE"
+				       " (SELECT json_group_array(j.value) FROM json_each(f.value) j"
+				       " WHERE substr(j.value, 1, length(?2) + 1) = ?2 || '@') END FROM temp.facts f"
+				       " WHERE f.key = ?1", fact, purl);
 	}
 
 	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "undecided: " : "",
@@ -355,7 +394,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 		}
 		free(release);
 	}
-	if (sqlite3_prepare_v2(j->kb->db, range_sql, -1, &q, NULL) != SQLITE_OK) {
+	if (!(q = judge_stmt(j, range_sql))) {
 		free(actual);
 		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 	}
@@ -377,7 +416,7 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 			snprintf(note, sizeof(note), "%s is in the affected range", shown);
 		}
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (undecided && outcome == 1) {
 		outcome = -1;
 		snprintf(note, sizeof(note), "in a range the entry leaves undecided (the details say why)");
@@ -399,8 +438,8 @@ static enum status judge_ranges(struct judge *j)
 	bool any = false, met = false, unknown = false, saved_not_met = j->not_met,
 	     saved_unknown = j->unknown;
 
-	if (sqlite3_prepare_v2(j->kb->db, "SELECT grp, fact, scheme, purl, undecided FROM vgroup WHERE entry_id = ?1"
-			       " ORDER BY grp", -1, &q, NULL) != SQLITE_OK)
+	if (!(q = judge_stmt(j, "SELECT grp, fact, scheme, purl, undecided FROM vgroup WHERE entry_id = ?1"
+				" ORDER BY grp")))
 		return diag_set(j->d, STATUS_ERR_DB, "ranges: %s", sqlite3_errmsg(j->kb->db));
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
 	/* Groups are alternatives (OSV affected[]): any met makes the
@@ -416,7 +455,7 @@ static enum status judge_ranges(struct judge *j)
 		met = met || (!j->not_met && !j->unknown);
 		unknown = unknown || (j->unknown && !j->not_met);
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	j->not_met = saved_not_met || (any && !met && !unknown);
 	j->unknown = saved_unknown || (any && !met && unknown);
 	return st;
@@ -439,7 +478,7 @@ static enum status judge_probe(struct judge *j, enum verdict *v)
 	sqlite3_stmt *q;
 	enum status st = STATUS_OK;
 
-	if (sqlite3_prepare_v2(j->kb->db, probe_sql, -1, &q, NULL) != SQLITE_OK)
+	if (!(q = judge_stmt(j, probe_sql)))
 		return diag_set(j->d, STATUS_ERR_DB, "probe results: %s", sqlite3_errmsg(j->kb->db));
 	sqlite3_bind_text(q, 1, j->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW) {
@@ -470,7 +509,7 @@ static enum status judge_probe(struct judge *j, enum verdict *v)
 			st = evidence(j, "probe", fact, "fail (the bug observed)", actual, -1, note);
 		}
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return st;
 }
 
@@ -546,6 +585,7 @@ out:
 	sqlite3_finalize(ids);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(j.ins_ev);
+	judge_stmts_free(&j);
 	return st;
 }
 
