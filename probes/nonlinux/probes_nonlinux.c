@@ -1,4 +1,4 @@
-/* probes_darwin.c - probes whose bugs live in Linux do not apply here. */
+/* probes_nonlinux.c - probes whose bugs live in Linux: not applicable on macOS and elsewhere. */
 #include "../probe_impl.h"
 
 enum probe_status probe_ymm_signal(struct probe_ctx *c)
