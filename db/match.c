@@ -32,7 +32,8 @@ static const char range_sql[] =
 	" SELECT cand.shown, (" IN_GROUP_SQL("?5", "cand.v") "), vercmp(?5, cand.v, cand.v) IS NOT NULL"
 	" FROM cand";
 
-#define JUDGE_STMTS 16
+/* The matcher has 11 statements; room for more without a silent failure. */
+#define JUDGE_STMTS 32
 
 struct judge {
 	struct kb *kb;
