@@ -25,7 +25,7 @@ static bool replay_one(const unsigned char *buf, size_t len, const char *path)
 	}
 	rejected++;
 	if ((st != STATUS_ERR_NOT_MACHO && st != STATUS_ERR_MACHO) || mi.slices || mi.nslices) {
-		fprintf(stderr, "replay_macho: %s (%zu bytes): status %d, %s\n", path, len, st, d.msg);
+		fprintf(stderr, "replay_macho_prefixes: %s (%zu bytes): status %d, %s\n", path, len, st, d.msg);
 		return false;
 	}
 	return true;
@@ -58,7 +58,7 @@ static bool replay_file(const char *path)
 	bool good;
 
 	if (fileio_read(path, (size_t)1 << 28, &buf, &len, &d) != STATUS_OK) {
-		fprintf(stderr, "replay_macho: %s\n", d.msg);
+		fprintf(stderr, "replay_macho_prefixes: %s\n", d.msg);
 		return false;
 	}
 	good = replay_one((unsigned char *)buf, len, path);
@@ -69,7 +69,7 @@ static bool replay_file(const char *path)
 	if (from_file == STATUS_OK)
 		macho_info_free(&mi);
 	if (whole != from_file) {
-		fprintf(stderr, "replay_macho: %s: memory %d, file %d\n", path, whole, from_file);
+		fprintf(stderr, "replay_macho_prefixes: %s: memory %d, file %d\n", path, whole, from_file);
 		good = false;
 	}
 	for (size_t cut = 0; cut < len && cut < 4096 && good; cut++)
@@ -116,12 +116,12 @@ int main(int argc, char **argv)
 	bool good = true;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: replay_macho FILE|DIR...\n");
+		fprintf(stderr, "usage: replay_macho_prefixes FILE|DIR...\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++)
 		good = replay_path(argv[i]) && good;
-	printf("replay_macho: %lu parses (%lu accepted, %lu rejected as expected)%s\n", parses, ok,
+	printf("replay_macho_prefixes: %lu parses (%lu accepted, %lu rejected as expected)%s\n", parses, ok,
 	       rejected, good ? "" : ", FAILED");
 	return good ? 0 : 1;
 }
