@@ -12,8 +12,10 @@
  * already gone; the child must then exit. */
 bool probe_guard_child(pid_t parent, int death_fd);
 
-/* In a helper process forked by a probe: dies with parent (the probe
- * child). False if the parent is already gone. */
+/* In a helper process forked by a probe, or a tool forked to be run
+ * (tools.c): dies with parent, the process that forked it, where the
+ * platform can arrange that (Linux: even when parent is killed). False if
+ * the parent is already gone. */
 bool probe_guard_helper(pid_t parent);
 
 #endif

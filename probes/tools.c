@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "config.h"
 #include "fileio.h"
 #include "macho.h"
+#include "probe_guard.h"
 
 extern char **environ;
 
@@ -96,7 +96,9 @@ static const struct tool_spec tool_table[] = {
 			"{ok,B}->B; _->R end,"
 			"F=try erlang:system_info(emu_flavor) catch error:badarg->none end,"
 			"io:put_chars([atom_to_list(F),\" \",V]), halt().", NULL}},
-	{.prog = "java", .null_keys = k_java, .argv = {"java", "-version", NULL}},
+	/* Without perf data the JVM leaves no /tmp/hsperfdata_USER behind;
+	 * OpenJ9 ignores -XX options it does not know. */
+	{.prog = "java", .null_keys = k_java, .argv = {"java", "-XX:-UsePerfData", "-version", NULL}},
 	{.prog = "node", .null_keys = k_node, .argv = {"node", "--version", NULL}},
 	{.prog = "spin", .null_keys = k_spin, .argv = {"spin", "--version", NULL}},
 	{.prog = "wasmtime", .null_keys = k_wasmtime, .argv = {"wasmtime", "--version", NULL}},
@@ -504,36 +506,43 @@ static char **child_env(void)
 	return env;
 }
 
+/* dup2() that also works when from is to: then the descriptor only loses
+ * its close-on-exec flag. Async-signal-safe. */
+static bool move_fd(int from, int to)
+{
+	return from == to ? fcntl(to, F_SETFD, 0) == 0 : dup2(from, to) == to;
+}
+
+/* The tool dies with quirk, even with a quirk that is killed: one that
+ * hangs (docker version against a daemon that does not answer) must not
+ * outlive it. PR_SET_PDEATHSIG fires when the forking thread ends; this
+ * runs in the thread that collects the facts and waits for the tools. In a
+ * session of its own the tool has no terminal to prompt on (ssh behind a
+ * docker context asking for a password). Between fork and exec only
+ * async-signal-safe calls; a tool that cannot be started exits 127. */
 static void spawn_one(const struct tool_spec *t, struct run *r, char **env)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
+	pid_t parent = getpid();
 	int p[2];
 
 	if (pipe(p) != 0)
 		return;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	posix_spawn_file_actions_addclose(&fa, p[0]);
-	posix_spawn_file_actions_addclose(&fa, p[1]);
-	posix_spawnattr_init(&attr);
-#ifdef POSIX_SPAWN_SETSID
-	/* A session of its own has no terminal to prompt on (ssh behind a
-	 * docker context asking for a password). */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-#endif
-	if (posix_spawn(&r->pid, r->path, &fa, &attr, (char *const *)t->argv, env) != 0)
-		r->pid = 0;
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	r->pid = fork();
+	if (r->pid == 0) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (probe_guard_helper(parent) && null >= 0 && setsid() >= 0 && move_fd(null, 0) &&
+		    move_fd(p[1], 1) && move_fd(p[1], 2))
+			execve(r->path, (char *const *)t->argv, env);
+		_exit(127);
+	}
 	close(p[1]);
 	if (r->pid <= 0) {
+		r->pid = 0;
 		close(p[0]);
 		return;
 	}
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
 	r->fd = p[0];
 	r->out = calloc(1, TOOL_OUTPUT_MAX + 1);
 }
@@ -598,6 +607,12 @@ static void collect_outputs(struct run *runs)
 		}
 		while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
 			;
+		/* Not started (spawn_one): no answer, as if it had not been run. */
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && r->len == 0) {
+			free(r->out);
+			r->out = NULL;
+			r->done = false;
+		}
 		if (r->out)
 			r->out[r->len] = '\0';
 	}

@@ -207,7 +207,14 @@ cancelled)
 	has_avx || fail "this test needs an AVX machine (x86-64 with avx in /proc/cpuinfo)"
 	"$QUIRK" probe run ymm-signal --duration 60 --json >"$TMP/out" 2>"$TMP/err" &
 	qpid=$!
-	for _ in $(seq 100); do child=$(pgrep -P "$qpid" | head -1); [ -n "$child" ] && break; sleep 0.05; done
+	# The probe's workers, not a tool of the fact collection: a background
+	# job starts with SIGINT ignored, so only the probe's handler hears it.
+	for _ in $(seq 200); do
+		child=$(pgrep -P "$qpid" | head -1)
+		[ -n "$child" ] && [ "$(pgrep -g "$child" | wc -l)" -ge 3 ] && break
+		sleep 0.05
+	done
+	[ "$(group_alive "${child:-0}")" -ge 3 ] || fail "the probe's workers never appeared"
 	sleep 0.5
 	kill -INT "$qpid"
 	wait "$qpid"; rc=$?
