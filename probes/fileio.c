@@ -1,8 +1,10 @@
 /* fileio.c - bounded reads, atomic writes. */
+#define _GNU_SOURCE 1 /* O_TMPFILE */
 #include "fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,36 @@ enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 	return STATUS_OK;
 }
 
+/* The directory of path into dir ("." for a bare name). */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, n, ".");
+	else
+		snprintf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
+/* A file without a name in path's directory, so that a writer killed
+ * before the commit, even by SIGKILL, leaves nothing; -1 where the system
+ * or the file system has no such files, or the commit could not name it
+ * (that needs /proc/self/fd). */
+static int nameless_file(const char *path)
+{
+#ifdef O_TMPFILE
+	char dir[4096];
+
+	if (access("/proc/self/fd", X_OK) != 0)
+		return -1;
+	dir_of(path, dir, sizeof(dir));
+	return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#else
+	(void)path;
+	return -1;
+#endif
+}
+
 enum status fileio_atomic_open(struct fileio_atomic *a, const char *path, struct diag *d)
 {
 	struct stat sb;
@@ -85,11 +117,14 @@ enum status fileio_atomic_open(struct fileio_atomic *a, const char *path, struct
 	if (snprintf(a->path, sizeof(a->path), "%s", path) >= (int)sizeof(a->path) ||
 	    snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(a->tmp))
 		return diag_set(d, STATUS_ERR_IO, "%s: path too long", path);
-	a->fd = mkstemp(a->tmp);
+	if ((a->fd = nameless_file(path)) >= 0)
+		a->tmp[0] = '\0';
+	else
+		a->fd = mkstemp(a->tmp);
 	if (a->fd < 0)
 		return diag_set(d, STATUS_ERR_IO, "%s: %s", path, strerror(errno));
-	/* mkstemp makes it private; the document is for readers such as a
-	 * metrics collector running as another user. */
+	/* Not private, whatever the umask: the document is for readers such
+	 * as a metrics collector running as another user. */
 	if (fchmod(a->fd, 0644) != 0) {
 		int e = errno;
 		fileio_atomic_abort(a);
@@ -98,18 +133,38 @@ enum status fileio_atomic_open(struct fileio_atomic *a, const char *path, struct
 	return STATUS_OK;
 }
 
+/* Gives the nameless file the name PATH.tmp.NNNNNN for the rename; only
+ * then is a->tmp set, so nothing else's file is ever removed. */
+static bool name_file(struct fileio_atomic *a)
+{
+	char proc[64], tmp[sizeof(a->tmp)];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", a->fd);
+	for (unsigned i = 0; i < 100; i++) {
+		/* As long as PATH.tmp.XXXXXX, which fileio_atomic_open checked. */
+		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%06x", a->path,
+			     ((unsigned)getpid() * 100 + i) & 0xffffff) >= (int)sizeof(tmp)) {
+			errno = ENAMETOOLONG;
+			return false;
+		}
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
+			memcpy(a->tmp, tmp, sizeof(tmp));
+			return true;
+		}
+		if (errno != EEXIST)
+			return false;
+	}
+	return false;
+}
+
 /* Makes the rename itself durable. Best effort: some file systems refuse
  * fsync on directories, and the new file is in place either way. */
 static void sync_dir(const char *path)
 {
 	char dir[4096];
-	const char *slash = strrchr(path, '/');
 	int fd;
 
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	dir_of(path, dir, sizeof(dir));
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
@@ -123,7 +178,7 @@ enum status fileio_atomic_commit(struct fileio_atomic *a, struct diag *d)
 
 	/* The data reaches the disk before the name does: after a crash the
 	 * path holds the old document or the whole new one. */
-	if (fsync(a->fd) != 0 || close(a->fd) != 0) {
+	if (fsync(a->fd) != 0 || (!a->tmp[0] && !name_file(a)) || close(a->fd) != 0) {
 		e = errno;
 		a->fd = -1;
 		fileio_atomic_abort(a);
@@ -144,7 +199,8 @@ void fileio_atomic_abort(struct fileio_atomic *a)
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
-	unlink(a->tmp);
+	if (a->tmp[0])
+		unlink(a->tmp);
 }
 
 enum status fileio_write_atomic(const char *path, const void *data, size_t len,

@@ -20,10 +20,13 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len,
 				struct diag *d);
 
 /* The same for a document written piece by piece: write to fd, then
- * commit or abort. The temporary file is PATH.tmp.XXXXXX (mode 0644). */
+ * commit or abort. The temporary file (mode 0644) has no name until the
+ * commit where the system allows it (Linux's O_TMPFILE), so a writer
+ * killed meanwhile leaves nothing; elsewhere it is PATH.tmp.XXXXXX. */
 struct fileio_atomic {
 	int fd;
-	char path[4096], tmp[4096];
+	char path[4096];
+	char tmp[4096]; /* the temporary file's name; "" while it has none */
 };
 
 /* Creates the temporary file beside path. STATUS_ERR_IO (d names path)

@@ -1,6 +1,7 @@
 /* probe_jit.c - the jit-fork probe: what V8, YJIT and Wasmtime do to run
  * generated code, including across fork(), step by step, so a refusal is
  * reported with the step, the errno and the likely cause. */
+#define _GNU_SOURCE 1 /* O_TMPFILE */
 #include "jit.h"
 #include "probe_impl.h"
 
@@ -265,11 +266,18 @@ static int map_file(struct jit_region *r, const char **step)
 
 	if (!dir || !*dir)
 		dir = "/tmp";
-	snprintf(path, sizeof(path), "%s/quirk-jit-XXXXXX", dir);
 	*step = "create a file in TMPDIR";
-	if ((fd = mkstemp(path)) < 0)
-		return errno;
-	unlink(path);
+	fd = -1;
+#ifdef O_TMPFILE
+	/* A file that never has a name: a probe killed now leaves nothing. */
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+	if (fd < 0) { /* no O_TMPFILE here or on this file system */
+		snprintf(path, sizeof(path), "%s/quirk-jit-XXXXXX", dir);
+		if ((fd = mkstemp(path)) < 0)
+			return errno;
+		unlink(path);
+	}
 	r->len = CODE_SIZE;
 	*step = "ftruncate";
 	if (ftruncate(fd, CODE_SIZE) != 0) {
