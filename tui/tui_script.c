@@ -20,12 +20,15 @@ bool tui_script_open(struct tui_script *s)
 SCREEN *tui_script_screen(struct tui_script *s)
 {
 	const char *term = getenv("TERM");
+	SCREEN *screen = NULL;
 
 	s->out = fopen("/dev/null", "w");
 	s->in = fopen("/dev/null", "r");
-	if (!s->out || !s->in)
-		return NULL;
-	return newterm(term && *term ? term : "xterm", s->out, s->in);
+	if (s->out && s->in)
+		screen = newterm(term && *term ? term : "xterm", s->out, s->in);
+	if (!screen)
+		tui_script_close(s);
+	return screen;
 }
 
 static void dump(struct tui_script *s)

@@ -22,7 +22,8 @@ struct tui_script {
 
 /* True if QUIRK_TUI_SCRIPT is set (s is then in use). */
 bool tui_script_open(struct tui_script *s);
-/* The virtual terminal; NULL if it cannot be made. */
+/* The virtual terminal; NULL if it cannot be made (s then holds no open
+ * file). */
 SCREEN *tui_script_screen(struct tui_script *s);
 /* The next key: a character, or <Enter> <Esc> <Up> <Down> <Left> <Right>
  * <PgUp> <PgDn> <Home> <End> <Backspace> <Lt>; <Wait> waits until facts

@@ -73,6 +73,7 @@ static void helper(int fd, const unsigned *action)
 {
 	struct outcome o;
 
+	memset(&o, 0, sizeof(o)); /* the padding goes down the pipe too */
 	if (action && refuse_clone3(*action) != 0)
 		_exit(2);
 	o.ret = syscall(__NR_clone3, NULL, (size_t)0);
