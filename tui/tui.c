@@ -315,6 +315,25 @@ static void tui_cleanup(struct tui *t)
 	pipeline_close(&t->p);
 }
 
+/* Why newterm() failed, asked of terminfo (which keeps nothing when it
+ * fails); prints it and returns EXIT_ERROR. */
+static int term_error(void)
+{
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	int err = 1;
+
+	if (setupterm(term, STDOUT_FILENO, &err) == OK) {
+		del_curterm(cur_term);
+		return cli_error("cannot start the terminal interface (TERM=%s)", term);
+	}
+	if (err == 0)
+		return cli_error("cannot start the terminal interface: TERM=%s is not a terminal type terminfo"
+				 " knows (try TERM=xterm-256color, or quirk scan)", term);
+	if (err == -1)
+		return cli_error("cannot start the terminal interface: no terminfo database (TERM=%s)", term);
+	return cli_error("cannot start the terminal interface: TERM=%s cannot address the cursor", term);
+}
+
 int tui_main(const struct cli_opts *o)
 {
 	static struct tui t;
@@ -337,7 +356,7 @@ int tui_main(const struct cli_opts *o)
 		pthread_join(collector, NULL);
 		if (job.ok)
 			pipeline_close(&t.p);
-		return cli_error("cannot start the terminal interface (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		return term_error();
 	}
 	set_term(screen);
 	save_restore_sequence();
@@ -374,8 +393,14 @@ int tui_main(const struct cli_opts *o)
 			continue;
 		handle_key(&t, ch);
 	}
-	if (!t.facts_ready)
+	/* Quit before the facts were in: the exit status is still the verdict. */
+	if (!t.facts_ready) {
 		pthread_join(collector, NULL);
+		if (job.ok) {
+			t.facts_ready = true;
+			tui_refresh_findings(&t);
+		}
+	}
 	view_probes_stop(&t);
 	endwin();
 	delscreen(screen);
