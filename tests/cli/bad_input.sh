@@ -20,7 +20,7 @@ row() { awk -F'\t' -v n="$1" '!/^#/ && $1 == n' "$TABLE"; }
 
 # A case that fills or write-protects a directory runs in a mount
 # namespace of its own, so the tmpfs or read-only mount is its alone.
-if [ -z "${BADINPUT_NS:-}" ] && row "$CASE" | cut -f2 | grep -qE 'full_fs|read_only'; then
+if [ -z "${BADINPUT_NS:-}" ] && row "$CASE" | cut -f2 | grep -qE 'tmpfs|full_fs|read_only'; then
 	flags=-m
 	[ "$(id -u)" = 0 ] || flags=-Urm
 	BADINPUT_NS=1 exec unshare $flags -- bash "$0" "$@"
@@ -94,13 +94,16 @@ setup_future_db() { # a real KB whose schema_version says 2
 	sqlite3 "$1" "UPDATE meta SET value = '2' WHERE key = 'schema_version'" || fail "sqlite3"
 }
 setup_other_db() { sqlite3 "$1" "CREATE TABLE t(a); INSERT INTO t VALUES (1);" || fail "sqlite3"; }
-setup_full_fs() { # DIR: a 64 KiB tmpfs, filled to the last byte
+setup_tmpfs() { # DIR: a 64 KiB tmpfs
 	mkdir -p "$1"
 	mount -t tmpfs -o size=64k tmpfs "$1" || fail "cannot mount a tmpfs on $1"
 	MOUNTS+=("$1")
+}
+setup_fill() { # DIR: its file system filled to the last byte
 	cat /dev/zero >"$1/filler" 2>/dev/null
 	[ "$(df --output=avail "$1" | tail -1 | tr -d ' ')" = 0 ] || fail "$1 is not full"
 }
+setup_full_fs() { setup_tmpfs "$1" && setup_fill "$1"; }
 setup_read_only() { # DIR: bind-mounted read-only over itself
 	mkdir -p "$1"
 	mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || fail "cannot make $1 read-only"
@@ -211,11 +214,11 @@ cd "$T" || fail "cd $T"
 # Files that must not change: their bytes now.
 for check in $(expand "$FILES"); do
 	case $check in
-	same:*) [ -f "${check#same:}" ] || fail "same:${check#same:} does not exist before the run"
-		cp -p "${check#same:}" "$TMP/before.$(echo "${check#same:}" | md5sum | cut -c1-8)" ;;
+	same:* | changed:*) [ -f "${check#*:}" ] || fail "$check does not exist before the run"
+		cp -p "${check#*:}" "$TMP/before.$(echo "${check#*:}" | md5sum | cut -c1-8)" ;;
 	absent:*) [ ! -e "${check#absent:}" ] || fail "absent:${check#absent:} exists before the run" ;;
 	-) ;;
-	*) fail "file check '$check': want same:PATH, absent:PATH or -" ;;
+	*) fail "file check '$check': want same:PATH, changed:PATH, absent:PATH or -" ;;
 	esac
 done
 
@@ -250,6 +253,8 @@ for check in $(expand "$FILES"); do
 	same:*) cmp -s "${check#same:}" "$TMP/before.$(echo "${check#same:}" | md5sum | cut -c1-8)" ||
 			fail "$(show "${check#same:} changed")" ;;
 	absent:*) [ ! -e "${check#absent:}" ] || fail "$(show "${check#absent:} was written")" ;;
+	changed:*) cmp -s "${check#changed:}" "$TMP/before.$(echo "${check#changed:}" | md5sum | cut -c1-8)" &&
+			fail "$(show "${check#changed:} was not written anew")" ;;
 	esac
 done
 left=$(find "$T" -name '*.tmp.*' -o -name 'core' -o -name 'core.[0-9]*' 2>/dev/null)
