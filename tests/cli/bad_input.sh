@@ -142,7 +142,7 @@ tmux_case() {
 		fail "cannot start tmux"
 	screen() { tmux -L "$sock" capture-pane -p -t t; }
 	wait_until() { # CONDITION-COMMAND WHAT
-		for i in $(seq 200); do eval "$1" && return 0; sleep 0.05; done
+		for i in $(seq 600); do eval "$1" && return 0; sleep 0.05; done
 		fail "$2:
 $(screen)"
 	}
