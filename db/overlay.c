@@ -15,8 +15,8 @@
 #include "kb_schema.h"
 
 #define IMPORT_MAX (256u << 20) /* osv.dev's largest per-ecosystem dumps */
-/* Every check of a record reads its JSON again: a record of 100 MiB would
- * take minutes. Real records are kilobytes. */
+/* Every check of a record reads its JSON again: importing one record of
+ * 100 MB took over a minute. */
 #define RECORD_MAX (16u << 20)
 #define OVERLAY_KIND "quirk overlay"
 
@@ -302,8 +302,8 @@ static enum status import_record(struct import *im, const char *file, const char
 	if (strlen(text) > RECORD_MAX)
 		return diag_set(im->d, STATUS_ERR_KB_INVALID, "%s: a record of %.1f MiB; records of more than %u MiB"
 				" are not imported", where, strlen(text) / 1048576.0, RECORD_MAX >> 20);
-	id = query1(im->db, "SELECT ?1->>'$.id' WHERE json_valid(?1) AND json_type(?1, '$.id') = 'text'",
-			  text, NULL);
+	id = query1(im->db, "SELECT ?1->>'$.id' WHERE json_valid(?1) AND json_type(?1, '$.id') = 'text'", text,
+		    NULL);
 	modified = query1(im->db, "SELECT ?1->>'$.modified' WHERE json_valid(?1)", text, NULL);
 	dec = id ? decide(im, id, modified, &old) : ADD;
 	st = exec(im->db, "SAVEPOINT rec", im->d, "overlay");
