@@ -2,10 +2,12 @@
 #include "facts_json.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../probes/fileio.h"
+#include "../probes/text.h"
 
 #define FACTS_FILE_MAX (16u << 20)
 
@@ -14,6 +16,39 @@ static enum status bad(struct diag *d, const char *path, const char *what, const
 	if (key)
 		return diag_set(d, STATUS_ERR_FACTS_INVALID, "%s: fact \"%.200s\": %s", path, key, what);
 	return diag_set(d, STATUS_ERR_FACTS_INVALID, "%s: %s", path, what);
+}
+
+/* The contract's type names, said as a message says them. */
+static const char *type_words(const char *type)
+{
+	static const struct {
+		const char *type, *words;
+	} names[] = {{"string", "a string"}, {"number", "a number"}, {"bool", "true or false"},
+		     {"list", "a list of strings"}, {"number|string", "a number or a string"}};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].type, type))
+			return names[i].words;
+	return type;
+}
+
+/* A fact of the contract must hold its type, or null (known to be absent):
+ * a kernel release given as a number would compare as no version does. */
+static enum status check_type(struct diag *d, const char *path, const char *key, const char *json_type)
+{
+	const char *want = facts_key_type(key);
+	const char *got = !strcmp(json_type, "true") || !strcmp(json_type, "false") ? "bool"
+			  : !strcmp(json_type, "integer") || !strcmp(json_type, "real") ? "number"
+			  : !strcmp(json_type, "text")				      ? "string"
+			  : !strcmp(json_type, "array")				      ? "list"
+										      : json_type;
+	char what[160];
+
+	if (!want || !strcmp(json_type, "null") || !strcmp(want, got) ||
+	    (!strcmp(want, "number|string") && (!strcmp(got, "number") || !strcmp(got, "string"))))
+		return STATUS_OK;
+	snprintf(what, sizeof(what), "%s is expected (quirk facts --keys), not %s", type_words(want), type_words(got));
+	return bad(d, path, what, key);
 }
 
 static enum status load_rows(sqlite3 *db, const char *path, const char *doc, struct facts *f,
@@ -43,6 +78,8 @@ static enum status load_rows(sqlite3 *db, const char *path, const char *doc, str
 			break;
 		if (!*key || strlen(key) > 200) {
 			st = bad(d, path, "keys must be 1 to 200 characters", key);
+		} else if ((st = check_type(d, path, key, type)) != STATUS_OK) {
+			break;
 		} else if (!strcmp(type, "null")) {
 			st = facts_set_null(f, key);
 		} else if (!strcmp(type, "true") || !strcmp(type, "false")) {
@@ -86,8 +123,8 @@ enum status facts_json_load(const char *path, struct facts *f, struct diag *d)
 		return bad(d, path, "larger than 16 MiB; not a facts file", NULL);
 	if (st != STATUS_OK)
 		return st;
-	if (strlen(doc) != len) {
-		st = bad(d, path, "binary data (NUL byte); not a facts file", NULL);
+	if (text_check(path, doc, len, "a facts file", d) != STATUS_OK) {
+		st = STATUS_ERR_FACTS_INVALID;
 		goto out;
 	}
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
@@ -97,7 +134,9 @@ enum status facts_json_load(const char *path, struct facts *f, struct diag *d)
 	}
 	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_ROW || !sqlite3_column_int(q, 0)) {
-		st = bad(d, path, "not valid JSON", NULL);
+		char why[128];
+		text_json_invalid(doc, why, sizeof(why));
+		st = bad(d, path, why, NULL);
 		goto out;
 	}
 	st = load_rows(db, path, doc, f, d);

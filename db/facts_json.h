@@ -7,8 +7,10 @@
 
 /* Loads a facts file: a JSON object of key -> value (string, number,
  * bool, null, or list of strings), or a `quirk scan --json` document
- * (its "facts" member). Unknown keys are kept. STATUS_ERR_FACTS_INVALID
- * with d naming the file and the problem; STATUS_ERR_IO if unreadable. */
+ * (its "facts" member), in UTF-8. Unknown keys are kept; a key of the
+ * contract must hold its type or null. STATUS_ERR_FACTS_INVALID with d
+ * naming the file and the problem (the key, or the line of a byte that is
+ * not UTF-8); STATUS_ERR_IO if unreadable. */
 enum status facts_json_load(const char *path, struct facts *f, struct diag *d);
 
 /* The scan's facts (kb_set_facts) as one JSON object, keys in order.

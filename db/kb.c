@@ -1,9 +1,12 @@
 /* kb.c - opening the KB and the SQL functions matching relies on. */
 #include "kb.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 
 extern const unsigned char kb_blob[];
@@ -20,14 +23,47 @@ static const char temp_schema[] =
 	" expected TEXT, actual TEXT, outcome TEXT, note TEXT);"
 	"CREATE INDEX temp.evidence_e ON evidence(entry_id, seq);";
 
+/* The schema this quirk reads (meta.schema_version). */
+#define KB_SCHEMA_VERSION "1"
+
+/* Whether the file is one SQLite can open as a KB, before asking it: its
+ * "unable to open" and "disk I/O error" would hide the cause. */
+static enum status check_file(const char *path, struct diag *d)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return diag_set(d, STATUS_ERR_DB, "%s: is a directory, not a quirk knowledge base", path);
+	if (access(path, R_OK) != 0)
+		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, strerror(errno));
+	return STATUS_OK;
+}
+
+/* Why meta.schema_version (st's row, if row) is not this quirk's. */
+static void schema_mismatch(sqlite3_stmt *st, bool row, char *buf, size_t n)
+{
+	const char *v = row ? (const char *)sqlite3_column_text(st, 0) : NULL;
+
+	if (!v)
+		snprintf(buf, n, "not a quirk knowledge base (no schema_version)");
+	else
+		snprintf(buf, n, "knowledge base schema version %.32s, made by another version of quirk;"
+			 " this one reads version %s", v, KB_SCHEMA_VERSION);
+}
+
 enum status kb_open(struct kb **out, const char *path, struct diag *d)
 {
-	struct kb *kb = calloc(1, sizeof(*kb));
+	struct kb *kb;
 	const char *what = path ? path : "embedded knowledge base";
 	sqlite3_stmt *st = NULL;
+	char mismatch[160] = "";
 	int rc;
 
-	if (!kb)
+	if (path && check_file(path, d) != STATUS_OK)
+		return STATUS_ERR_DB;
+	if (!(kb = calloc(1, sizeof(*kb))))
 		return STATUS_ERR_NOMEM;
 	if (path) {
 		rc = sqlite3_open_v2(path, &kb->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
@@ -51,15 +87,22 @@ enum status kb_open(struct kb **out, const char *path, struct diag *d)
 					-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
-		rc = (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1) ? SQLITE_OK : SQLITE_MISMATCH;
+		if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		    !strcmp((const char *)sqlite3_column_text(st, 0), KB_SCHEMA_VERSION)) {
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+			schema_mismatch(st, rc == SQLITE_ROW, mismatch, sizeof(mismatch));
+			rc = SQLITE_MISMATCH;
+		}
 		sqlite3_finalize(st);
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(kb->db, temp_schema, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		diag_set(d, STATUS_ERR_DB, "%s: not a quirk knowledge base (%s)", what,
-			 rc == SQLITE_MISMATCH ? "missing or wrong schema_version"
-					       : sqlite3_errmsg(kb->db));
+		if (rc == SQLITE_MISMATCH)
+			diag_set(d, STATUS_ERR_DB, "%s: %s", what, mismatch);
+		else
+			diag_set(d, STATUS_ERR_DB, "%s: not a quirk knowledge base (%s)", what, sqlite3_errmsg(kb->db));
 		kb_close(kb);
 		return STATUS_ERR_DB;
 	}

@@ -10,10 +10,14 @@
 #include <sys/stat.h>
 
 #include "../probes/fileio.h"
+#include "../probes/text.h"
 #include "kb_compile.h"
 #include "kb_schema.h"
 
 #define IMPORT_MAX (256u << 20) /* osv.dev's largest per-ecosystem dumps */
+/* Every check of a record reads its JSON again: importing one record of
+ * 100 MB took over a minute. */
+#define RECORD_MAX (16u << 20)
 #define OVERLAY_KIND "quirk overlay"
 
 static const char *const entry_tables[] = {KB_ENTRY_TABLES};
@@ -291,12 +295,18 @@ static enum status report_parts(struct import *im, const char *id, const char *n
 static enum status import_record(struct import *im, const char *file, const char *text, const char *where)
 {
 	struct kb_record r = {.doc = text, .name = file, .where = where};
-	char *id = query1(im->db, "SELECT ?1->>'$.id' WHERE json_valid(?1) AND json_type(?1, '$.id') = 'text'",
-			  text, NULL);
-	char *modified = query1(im->db, "SELECT ?1->>'$.modified' WHERE json_valid(?1)", text, NULL);
-	char *old = NULL, *notes = NULL;
-	enum decision dec = id ? decide(im, id, modified, &old) : ADD;
-	enum status st = exec(im->db, "SAVEPOINT rec", im->d, "overlay");
+	char *id, *modified, *old = NULL, *notes = NULL;
+	enum decision dec;
+	enum status st;
+
+	if (strlen(text) > RECORD_MAX)
+		return diag_set(im->d, STATUS_ERR_KB_INVALID, "%s: a record of %.1f MiB; records of more than %u MiB"
+				" are not imported", where, strlen(text) / 1048576.0, RECORD_MAX >> 20);
+	id = query1(im->db, "SELECT ?1->>'$.id' WHERE json_valid(?1) AND json_type(?1, '$.id') = 'text'", text,
+		    NULL);
+	modified = query1(im->db, "SELECT ?1->>'$.modified' WHERE json_valid(?1)", text, NULL);
+	dec = id ? decide(im, id, modified, &old) : ADD;
+	st = exec(im->db, "SAVEPOINT rec", im->d, "overlay");
 
 	/* A record not stored yet has nothing to delete. */
 	if (st == STATUS_OK && id && dec != ADD)
@@ -349,11 +359,16 @@ static enum status import_file(struct import *im, const char *path)
 {
 	char *text = NULL, *kind = NULL, where[1024];
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	enum status st = fileio_read(path, IMPORT_MAX, &text, NULL, im->d);
+	size_t len = 0;
+	enum status st = fileio_read(path, IMPORT_MAX, &text, &len, im->d);
 	sqlite3_stmt *q;
 
 	if (st != STATUS_OK)
 		return st;
+	if (text_check(path, text, len, "an OSV file", im->d) != STATUS_OK) {
+		free(text);
+		return STATUS_ERR_KB_INVALID;
+	}
 	kind = query1(im->db, "SELECT CASE WHEN NOT json_valid(?1) THEN 'invalid' WHEN json_type(?1) = 'array'"
 		      " THEN '$' WHEN json_type(?1) <> 'object' THEN 'other' WHEN json_type(?1, '$.id') IS NULL"
 		      " AND json_type(?1, '$.vulns') = 'array' THEN '$.vulns' WHEN json_type(?1, '$.id') IS NULL"
@@ -361,7 +376,9 @@ static enum status import_file(struct import *im, const char *path)
 	if (!kind) {
 		st = STATUS_ERR_NOMEM;
 	} else if (!strcmp(kind, "invalid")) {
-		st = diag_set(im->d, STATUS_ERR_KB_INVALID, "%s: not valid JSON", path);
+		char why[128];
+		text_json_invalid(text, why, sizeof(why));
+		st = diag_set(im->d, STATUS_ERR_KB_INVALID, "%s: %s", path, why);
 	} else if (!strcmp(kind, "other")) {
 		st = diag_set(im->d, STATUS_ERR_KB_INVALID, "%s: not an OSV record, a list of records or"
 			      " {\"vulns\": [...]}", path);

@@ -40,7 +40,8 @@ struct overlay_report {
  * is rewritten whole (a temporary file renamed over it, its directory
  * created if needed) only if every record is valid; otherwise it is left
  * byte for byte as it was. STATUS_ERR_KB_INVALID with d naming the file,
- * the record (index and id) and the cause; STATUS_ERR_IO (unreadable
+ * the record (index and id) and the cause (a file that is not UTF-8 JSON,
+ * a record over 16 MiB included); STATUS_ERR_IO (unreadable
  * input, unwritable data directory), STATUS_ERR_DB (a corrupt overlay,
  * named), STATUS_ERR_NOMEM. Free rep with overlay_report_free(). */
 enum status overlay_import(const char *path, struct kb *base, const char *base_label,

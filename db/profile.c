@@ -11,6 +11,7 @@
 
 #include "../probes/fileio.h"
 #include "../probes/probe.h"
+#include "../probes/text.h"
 #include "match.h"
 #include "version.h"
 
@@ -327,10 +328,14 @@ enum status profile_load(struct kb *kb, const char *path, struct profile_meta *m
 		return diag_set(d, st, "%s: larger than 1 MiB; not a profile", path);
 	if (st != STATUS_OK)
 		return st;
-	if (strlen(doc) != len)
-		st = diag_set(d, STATUS_ERR_PROFILE_INVALID, "%s: binary data (NUL byte); not a profile", path);
-	else
-		st = run_check(kb, "SELECT 'not valid JSON' WHERE NOT json_valid(?1)", path, doc, schemes, d);
+	if (text_check(path, doc, len, "a profile", d) != STATUS_OK) {
+		st = STATUS_ERR_PROFILE_INVALID;
+	} else if ((st = run_check(kb, "SELECT 'not valid JSON' WHERE NOT json_valid(?1)", path, doc, schemes, d)) ==
+		   STATUS_ERR_PROFILE_INVALID) {
+		char why[128];
+		text_json_invalid(doc, why, sizeof(why));
+		diag_set(d, st, "%s: %s", path, why);
+	}
 	for (size_t i = 0; st == STATUS_OK && i < sizeof(checks) / sizeof(checks[0]); i++)
 		st = run_check(kb, checks[i], path, doc, schemes, d);
 	if (st == STATUS_OK) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpu_x86.h"
 #include "dpkg.h"
@@ -56,10 +57,43 @@ void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
 		ctx->cache_dir = cache_buf;
 }
 
+/* A root (--root) that is not a directory, or holds none of the trees
+ * quirk reads, is a mistyped path, not a host without facts. */
+static enum status check_root(const char *root, struct diag *d)
+{
+	static const char *const trees[] = {"proc", "sys", "etc", "usr", "var"};
+	char sub[4096];
+	struct stat sb;
+
+	if (!root || !*root)
+		return STATUS_OK;
+	if (stat(root, &sb) != 0)
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", root, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return diag_set(d, STATUS_ERR_IO, "%s: not a directory (a root holds the proc/, sys/, etc/ of a system)",
+				root);
+	if (access(root, R_OK | X_OK) != 0)
+		return diag_set(d, STATUS_ERR_IO, "%s: %s", root, strerror(errno));
+	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", root, trees[i]);
+		if (stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return STATUS_OK;
+	}
+	return diag_set(d, STATUS_ERR_IO, "%s: holds none of proc/, sys/, etc/, usr/, var/ (not the root of a system)",
+			root);
+}
+
 enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 			  struct diag *d)
 {
-	enum status st = host_os_collect(ctx, f, d);
+	enum status st = check_root(ctx->proc_root, d);
+
+	if (st == STATUS_OK && ctx->sys_root != ctx->proc_root)
+		st = check_root(ctx->sys_root, d);
+	if (st == STATUS_OK && ctx->etc_root != ctx->proc_root && ctx->etc_root != ctx->sys_root)
+		st = check_root(ctx->etc_root, d);
+	if (st == STATUS_OK)
+		st = host_os_collect(ctx, f, d);
 
 	if (st == STATUS_OK)
 		st = cpu_x86_collect(ctx, f, d);

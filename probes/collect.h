@@ -14,9 +14,11 @@ void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
 		      char *cache_buf, size_t cache_size);
 
 /* Collects all facts described by ctx into f. Errors that make the facts
- * untrustworthy are returned with d filled: a malformed CPUID dump
- * (STATUS_ERR_PARSE), an unreadable project dir (STATUS_ERR_IO), a
- * malformed lockfile (STATUS_ERR_LOCKFILE), STATUS_ERR_NOMEM. */
+ * untrustworthy are returned with d filled: a root that is not a readable
+ * directory holding proc/, sys/, etc/, usr/ or var/ (STATUS_ERR_IO), a
+ * malformed or cut short CPUID dump (STATUS_ERR_PARSE), an unreadable
+ * project dir (STATUS_ERR_IO), a malformed lockfile (STATUS_ERR_LOCKFILE),
+ * STATUS_ERR_NOMEM. */
 enum status collect_facts(const struct host_ctx *ctx, struct facts *f,
 			  struct diag *d);
 

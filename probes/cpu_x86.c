@@ -5,7 +5,83 @@
 
 #if QUIRK_HAVE_LIBCPUID
 #include <libcpuid.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "fileio.h"
+#include "text.h"
+
+#define DUMP_MAX (1u << 20) /* a dump of many CPUs is tens of KiB */
+#define DUMP_LEAVES 32      /* libcpuid keeps 32 basic and 32 extended leaves */
+#define EXT_BASE 0x80000000u
+
+/* Notes one line of a libcpuid raw dump ("basic_cpuid[N]=A B C D",
+ * "ext_cpuid[N]=...") or of an AIDA64 one ("CPUID 0000000N: A-B-C-D"):
+ * which leaf it gives, and the highest leaf leaf 0 and 0x80000000 name. */
+static void dump_line(const char *line, bool *basic, bool *ext, unsigned *max_basic, unsigned *max_ext)
+{
+	unsigned i, a, b, c, dd;
+
+	if (sscanf(line, "basic_cpuid[%u]=%x %x %x %x", &i, &a, &b, &c, &dd) == 5 && i < DUMP_LEAVES) {
+		basic[i] = true;
+	} else if (sscanf(line, "ext_cpuid[%u]=%x %x %x %x", &i, &a, &b, &c, &dd) == 5 && i < DUMP_LEAVES) {
+		ext[i] = true;
+		i += EXT_BASE;
+	} else if (sscanf(line, "CPUID %x: %x-%x-%x-%x", &i, &a, &b, &c, &dd) == 5) {
+		if (i < DUMP_LEAVES)
+			basic[i] = true;
+		else if (i >= EXT_BASE && i - EXT_BASE < DUMP_LEAVES)
+			ext[i - EXT_BASE] = true;
+	} else {
+		return;
+	}
+	if (i == 0)
+		*max_basic = a;
+	else if (i == EXT_BASE)
+		*max_ext = a;
+}
+
+/* libcpuid reads any file (/dev/zero for ever) and takes a leaf the dump
+ * lacks as zeros: a dump cut short would give a CPU without its brand or
+ * flags. So the dump must hold every leaf its leaves 0 and 0x80000000
+ * announce (up to the 32 of each that libcpuid keeps). */
+static enum status dump_check(const char *path, struct diag *d)
+{
+	bool basic[DUMP_LEAVES] = {false}, ext[DUMP_LEAVES] = {false};
+	unsigned max_basic = 0, max_ext = 0;
+	char *text = NULL, *save = NULL;
+	size_t len = 0;
+	enum status st = fileio_read(path, DUMP_MAX, &text, &len, d);
+
+	if (st == STATUS_ERR_TOO_LARGE)
+		return diag_set(d, STATUS_ERR_PARSE, "%s: larger than 1 MiB; not a CPUID dump", path);
+	if (st != STATUS_OK)
+		return st;
+	if ((st = text_check(path, text, len, "a CPUID dump", d)) != STATUS_OK) {
+		free(text);
+		return st;
+	}
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		dump_line(line, basic, ext, &max_basic, &max_ext);
+	free(text);
+	if (!basic[0])
+		return diag_set(d, STATUS_ERR_PARSE, "%s: not a CPUID dump (no basic_cpuid[0]= line, as cpuid_tool --save"
+				" writes, nor an AIDA64 CPUID 00000000: line)", path);
+	for (unsigned i = 1; i <= max_basic && i < DUMP_LEAVES; i++)
+		if (!basic[i])
+			return diag_set(d, STATUS_ERR_PARSE, "%s: CPUID leaf 0x%x is missing (leaf 0 announces 0x%x): the"
+					" dump is cut short", path, i, max_basic);
+	if (!ext[0])
+		return diag_set(d, STATUS_ERR_PARSE, "%s: CPUID leaf 0x%x is missing: the dump is cut short", path,
+				EXT_BASE);
+	for (unsigned i = 1; max_ext > EXT_BASE && i <= max_ext - EXT_BASE && i < DUMP_LEAVES; i++)
+		if (!ext[i])
+			return diag_set(d, STATUS_ERR_PARSE, "%s: CPUID leaf 0x%x is missing (leaf 0x%x announces 0x%x):"
+					" the dump is cut short", path, EXT_BASE + i, EXT_BASE, max_ext);
+	return STATUS_OK;
+}
 
 /* libcpuid warns on stderr by default; probes never print. */
 static void quiet(const char *msg)
@@ -22,6 +98,8 @@ enum status cpu_x86_collect(const struct host_ctx *ctx, struct facts *f,
 
 	cpuid_set_warn_function(quiet);
 	if (ctx->cpuid_dump) {
+		if ((st = dump_check(ctx->cpuid_dump, d)) != STATUS_OK)
+			return st;
 		if (cpuid_deserialize_raw_data(&raw, ctx->cpuid_dump) != 0)
 			return diag_set(d, STATUS_ERR_PARSE,
 					"%s: not a libcpuid raw dump (%s)",

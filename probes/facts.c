@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 struct fact_key_row {
 	const char *key, *type, *desc;
 };
@@ -43,6 +45,12 @@ void facts_free(struct facts *f)
 	facts_init(f);
 }
 
+/* A copy that is valid UTF-8, whatever the host or file gave. */
+static char *utf8_dup(const char *s)
+{
+	return text_utf8_invalid_at(s, strlen(s)) == strlen(s) ? strdup(s) : text_utf8_repair(s);
+}
+
 static struct fact *find(const struct facts *f, const char *key)
 {
 	for (size_t i = 0; i < f->n; i++)
@@ -79,7 +87,7 @@ static struct fact *slot(struct facts *f, const char *key)
 
 enum status facts_set_str(struct facts *f, const char *key, const char *val)
 {
-	char *copy = strdup(val);
+	char *copy = utf8_dup(val);
 	struct fact *x;
 
 	if (!copy)
@@ -130,7 +138,7 @@ enum status facts_set_list(struct facts *f, const char *key,
 	if (!list)
 		return STATUS_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		list[i] = strdup(items[i]);
+		list[i] = utf8_dup(items[i]);
 		if (!list[i]) {
 			while (i--)
 				free(list[i]);
@@ -162,12 +170,13 @@ enum status facts_list_add(struct facts *f, const char *key, const char *item)
 			return st;
 		x = find(f, key);
 	}
-	for (size_t i = 0; i < x->nlist; i++)
-		if (strcmp(x->list[i], item) == 0)
-			return STATUS_OK;
-	copy = strdup(item);
-	if (!copy)
+	if (!(copy = utf8_dup(item)))
 		return STATUS_ERR_NOMEM;
+	for (size_t i = 0; i < x->nlist; i++)
+		if (strcmp(x->list[i], copy) == 0) {
+			free(copy);
+			return STATUS_OK;
+		}
 	list = realloc(x->list, (x->nlist + 1) * sizeof(*list));
 	if (!list) {
 		free(copy);
@@ -223,12 +232,17 @@ void facts_sort(struct facts *f)
 		qsort(f->v, f->n, sizeof(*f->v), cmp_fact);
 }
 
-bool facts_key_known(const char *key)
+const char *facts_key_type(const char *key)
 {
 	for (size_t i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
 		if (strcmp(fact_keys[i].key, key) == 0)
-			return true;
-	return false;
+			return fact_keys[i].type;
+	return NULL;
+}
+
+bool facts_key_known(const char *key)
+{
+	return facts_key_type(key) != NULL;
 }
 
 bool facts_key_at(size_t i, const char **key, const char **type,

@@ -29,7 +29,8 @@ struct facts {
 void facts_init(struct facts *f);
 void facts_free(struct facts *f);
 
-/* Setters replace any earlier value of the key. Each returns
+/* Setters replace any earlier value of the key; strings are stored as
+ * valid UTF-8 (a byte that is not becomes U+FFFD). Each returns
  * STATUS_ERR_NOMEM on allocation failure (the map is left as it was). */
 enum status facts_set_str(struct facts *f, const char *key, const char *val);
 enum status facts_set_num(struct facts *f, const char *key, double val);
@@ -54,6 +55,9 @@ void facts_sort(struct facts *f);
 
 /* Whether key is in the facts contract (fact_keys.def). */
 bool facts_key_known(const char *key);
+/* Its type in the contract ("string", "number", "bool", "list",
+ * "number|string"), or NULL for a key that is not in it. */
+const char *facts_key_type(const char *key);
 /* Contract rows by index, for help text; false past the end. */
 bool facts_key_at(size_t i, const char **key, const char **type,
 		  const char **desc);

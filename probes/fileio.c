@@ -11,6 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static enum status too_large(const char *path, size_t max, struct diag *d)
+{
+	if (max % (1u << 20) == 0)
+		return diag_set(d, STATUS_ERR_TOO_LARGE, "%s: larger than %zu MiB", path, max >> 20);
+	return diag_set(d, STATUS_ERR_TOO_LARGE, "%s: larger than %zu bytes", path, max);
+}
+
 enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 			struct diag *d)
 {
@@ -38,8 +45,7 @@ enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 			if (cap > max) {
 				free(buf);
 				close(fd);
-				return diag_set(d, STATUS_ERR_TOO_LARGE,
-						"%s: larger than %zu bytes", path, max);
+				return too_large(path, max, d);
 			}
 			nb = realloc(buf, cap * 2);
 			if (!nb) {
@@ -66,8 +72,7 @@ enum status fileio_read(const char *path, size_t max, char **out, size_t *len,
 	close(fd);
 	if (n > max) {
 		free(buf);
-		return diag_set(d, STATUS_ERR_TOO_LARGE, "%s: larger than %zu bytes",
-				path, max);
+		return too_large(path, max, d);
 	}
 	buf[n] = '\0';
 	*out = buf;

@@ -72,13 +72,20 @@ static enum status parse_cargo(const char *path, const char *text,
 {
 	const char *name = NULL, *ver = NULL;
 	size_t nlen = 0, vlen = 0;
-	int line_no = 0, pkg_line = 0;
+	int line_no = 0, pkg_line = 0, list_line = 0;
 	bool in_pkg = false, any_table = false;
 
 	for (const char *line = text; line && *line;) {
 		const char *next = strchr(line, '\n');
 		line_no++;
-		if (line[0] == '[') {
+		/* Cargo writes "dependencies = [" and the items on lines of their
+		 * own; a file that ends inside such a list was cut short. */
+		if (list_line) {
+			if (line[0] == ']')
+				list_line = 0;
+		} else if (in_pkg && line[0] != '[' && next && next > line + 2 && next[-1] == '[' && next[-2] == ' ') {
+			list_line = line_no;
+		} else if (line[0] == '[') {
 			if (in_pkg && (!name || !ver))
 				return diag_set(d, STATUS_ERR_LOCKFILE,
 						"%s:%d: [[package]] without name and version",
@@ -106,6 +113,9 @@ static enum status parse_cargo(const char *path, const char *text,
 		}
 		line = next ? next + 1 : NULL;
 	}
+	if (list_line)
+		return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: the list that starts here does not end: the file is cut short",
+				path, list_line);
 	if (in_pkg) {
 		if (!name || !ver)
 			return diag_set(d, STATUS_ERR_LOCKFILE,

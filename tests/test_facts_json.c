@@ -41,6 +41,15 @@ static void loads(void **state)
 	assert_string_equal(facts_str(&f, "custom.key"), "kept");
 	facts_free(&f);
 
+	/* null is "known to be absent" for a fact of any type; "number|string"
+	 * takes either; keys outside the contract take any value. */
+	static const char typed[] = "{\"cpu.flags\": null, \"os.cgroup.memory_max\": \"unlimited\","
+				    " \"os.wsl.windows_build\": 19041, \"custom.n\": 1, \"custom.s\": \"x\"}";
+	assert_int_equal(load_text(typed, sizeof(typed) - 1, &f, &d), STATUS_OK);
+	assert_int_equal(facts_get(&f, "cpu.flags")->type, FACT_NULL);
+	assert_string_equal(facts_str(&f, "os.cgroup.memory_max"), "unlimited");
+	facts_free(&f);
+
 	/* A whole scan document: its facts member is used. */
 	static const char scan[] = "{\"quirk_version\": \"0.1.0\", \"facts\": {\"os.name\": \"Darwin\"}, \"findings\": []}";
 	assert_int_equal(load_text(scan, sizeof(scan) - 1, &f, &d), STATUS_OK);
@@ -63,6 +72,11 @@ static void rejects(void **state)
 		{"{\"os\": {\"name\": \"Linux\"}}", 25, "values must be"},
 		{"{\"os.name\": \"Li\0nux\"}", 21, "binary data"},
 		{"", 0, "not valid JSON"},
+		{"{\"os.kernel.release\": 5}", 24, "fact \"os.kernel.release\": a string is expected"},
+		{"{\"runtime.ruby.yjit\": \"yes\"}", 28, "true or false is expected (quirk facts --keys), not a string"},
+		{"{\"cpu.flags\": \"avx\"}", 20, "a list of strings is expected"},
+		{"{\"os.cgroup.memory_max\": true}", 30, "a number or a string is expected"},
+		{"{\"os.name\":\n \"Li\xffnux\"}", 22, ":2: not valid UTF-8 (byte 0xff in column 5)"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

@@ -1,6 +1,8 @@
 /* cmd_match.c - `quirk match [FILE...|-]`: which KB entries' symptoms a
  * log shows, on which lines, and each entry's verdict on this host. */
 #include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +11,7 @@
 #include "../db/logscan.h"
 #include "../db/match.h"
 #include "../probes/logread.h"
+#include "../probes/text.h"
 #include "cli.h"
 #include "config.h"
 #include "json_out.h"
@@ -37,6 +40,7 @@ struct input {
 	char *path;
 	unsigned long long bytes, raw, lines;
 	bool gzip;
+	char *error; /* why it could not be read (all or part of it); NULL if it was */
 };
 
 struct matcher {
@@ -45,9 +49,9 @@ struct matcher {
 	size_t max_hits;
 	const char *file;
 	struct input *inputs;
-	size_t ninputs;
+	size_t ninputs, nfailed, nunread; /* failed: all or part; unread: all */
 	char *buf;
-	bool failed, nomem;
+	bool nomem;
 };
 
 static void on_hit(void *ctx, const struct logscan_hit *h)
@@ -86,6 +90,18 @@ static struct input *add_input(struct matcher *m, const char *path)
 	return grown[m->ninputs].path ? &grown[m->ninputs++] : NULL;
 }
 
+/* An input that could not be read, or not to the end: the message is
+ * printed now and kept for the report, and the other inputs are still
+ * scanned. */
+static void input_failed(struct matcher *m, struct input *in, const char *msg)
+{
+	cli_error("%s", msg);
+	m->nfailed++;
+	m->nunread += in->raw == 0 && in->bytes == 0;
+	if (!(in->error = strdup(msg)))
+		m->nomem = true;
+}
+
 /* Scans one file or standard input; an error is printed and remembered,
  * and the other inputs are still scanned. */
 static void scan_input(struct matcher *m, const char *path)
@@ -116,10 +132,21 @@ static void scan_input(struct matcher *m, const char *path)
 		in->raw = logread_raw_bytes(r);
 	}
 	logread_close(r);
-	if (st != STATUS_OK) {
-		cli_error("%s", d.msg[0] ? d.msg : status_str(st));
-		m->failed = true;
-	}
+	if (st != STATUS_OK)
+		input_failed(m, in, d.msg[0] ? d.msg : status_str(st));
+}
+
+/* A directory that cannot be searched, as an input that failed. */
+static void dir_failed(struct matcher *m, const char *path, const char *why)
+{
+	struct input *in = add_input(m, path);
+	char msg[sizeof(((struct diag *)0)->msg)];
+
+	snprintf(msg, sizeof(msg), "%s: %s", path, why);
+	if (in)
+		input_failed(m, in, msg);
+	else
+		m->nomem = true;
 }
 
 static int not_dot(const struct dirent *e)
@@ -151,13 +178,15 @@ static void scan_path(struct matcher *m, const char *path, int depth)
 	if (!S_ISDIR(sb.st_mode))
 		return;
 	if (depth >= MATCH_MAX_DEPTH) {
-		cli_error("%s: more than %d directories deep; not searched", path, MATCH_MAX_DEPTH);
-		m->failed = true;
+		char why[64];
+		snprintf(why, sizeof(why), "more than %d directories deep; not searched", MATCH_MAX_DEPTH);
+		dir_failed(m, path, why);
 		return;
 	}
 	if ((n = scandir(path, &names, not_dot, alphasort)) < 0) {
-		cli_error("%s: cannot list the directory", path);
-		m->failed = true;
+		char why[128];
+		snprintf(why, sizeof(why), "cannot list the directory: %s", strerror(errno));
+		dir_failed(m, path, why);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -184,7 +213,7 @@ static void print_text(const struct stored_hit *h)
 	if (h->cut_before)
 		fputs("...", stdout);
 	while (p < end) {
-		int n = json_utf8_len(p, (size_t)(end - p));
+		int n = text_utf8_len(p, (size_t)(end - p));
 		if (n == 0 || (*p < 0x20 && *p != '\t') || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
 			printf("\\x%02x", *p++);
 			continue;
@@ -214,11 +243,19 @@ static void print_totals(const struct matcher *m, size_t nsigs)
 		lines += m->inputs[i].lines;
 		gz += m->inputs[i].gzip;
 	}
-	printf("searched %zu input%s (%.1f MiB, %llu lines", m->ninputs, m->ninputs == 1 ? "" : "s",
+	size_t n = m->ninputs - m->nunread;
+
+	printf("searched %zu input%s (%.1f MiB, %llu lines", n, n == 1 ? "" : "s",
 	       (double)bytes / (1024 * 1024), lines);
 	if (gz)
 		printf(", %zu gzip-compressed", gz);
-	printf(") for %zu signatures of %zu entries\n\n", nsigs, logscan_entries(m->ls));
+	printf(") for %zu signatures of %zu entries\n", nsigs, logscan_entries(m->ls));
+	/* What the report does not cover, where it is read. */
+	for (size_t i = 0; i < m->ninputs; i++)
+		if (m->inputs[i].error)
+			printf("not read%s: %s\n", m->inputs[i].raw || m->inputs[i].bytes ? " to the end" : "",
+			       m->inputs[i].error);
+	putchar('\n');
 }
 
 static void print_text_report(const struct matcher *m, struct pipeline *p, const struct finding *v, size_t n,
@@ -260,7 +297,8 @@ static void print_text_report(const struct matcher *m, struct pipeline *p, const
 		putchar('\n');
 	}
 	if (!matched)
-		printf("no symptom of a known platform bug in %s\n", m->ninputs == 1 ? "this input" : "these inputs");
+		printf("no symptom of a known platform bug in %s\n", m->nfailed ? "what could be read"
+								: m->ninputs == 1 ? "this input" : "these inputs");
 	else
 		printf("%zu entr%s matched: %zu affected, %zu unknown, %zu not affected on %s. Details: quirk explain ID\n",
 		       matched, matched == 1 ? "y" : "ies", count[0], count[1], count[2], p->facts_source);
@@ -288,8 +326,10 @@ static void print_json_report(const struct matcher *m, struct pipeline *p, const
 	for (size_t i = 0; i < m->ninputs; i++) {
 		printf("%s{\"path\":", i ? "," : "");
 		json_str(stdout, m->inputs[i].path);
-		printf(",\"bytes\":%llu,\"lines\":%llu,\"gzip\":%s,\"compressed_bytes\":%llu}", m->inputs[i].bytes,
+		printf(",\"bytes\":%llu,\"lines\":%llu,\"gzip\":%s,\"compressed_bytes\":%llu,\"error\":", m->inputs[i].bytes,
 		       m->inputs[i].lines, m->inputs[i].gzip ? "true" : "false", m->inputs[i].raw);
+		json_str(stdout, m->inputs[i].error);
+		putchar('}');
 	}
 	putchar(']');
 	json_key(stdout, &first, "matches");
@@ -375,6 +415,9 @@ int cmd_match(const struct cli_opts *o)
 	}
 	if (!m.per || !m.buf || m.nomem) {
 		rc = cli_error("match: %s", status_str(STATUS_ERR_NOMEM));
+	} else if (m.nunread == m.ninputs) {
+		/* Nothing was read: a report would speak of nothing. */
+		rc = EXIT_ERROR;
 	} else {
 		if (o->json)
 			print_json_report(&m, &p, v, n, nsigs);
@@ -391,7 +434,7 @@ int cmd_match(const struct cli_opts *o)
 			else if (v[i].verdict == VERDICT_UNKNOWN && rc == EXIT_CLEAN)
 				rc = EXIT_UNKNOWN;
 		}
-		if (m.failed)
+		if (m.nfailed)
 			rc = EXIT_ERROR;
 	}
 	for (size_t e = 0; m.per && e < logscan_entries(m.ls); e++) {
@@ -399,8 +442,10 @@ int cmd_match(const struct cli_opts *o)
 			free(m.per[e].v[k].text);
 		free(m.per[e].v);
 	}
-	for (size_t i = 0; i < m.ninputs; i++)
+	for (size_t i = 0; i < m.ninputs; i++) {
 		free(m.inputs[i].path);
+		free(m.inputs[i].error);
+	}
 	free(m.inputs);
 	free(m.per);
 	free(m.buf);

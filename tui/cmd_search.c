@@ -1,5 +1,7 @@
 /* cmd_search.c - `quirk search TEXT...`: which KB entries an error
  * message or a few words point to, and their verdict on this host. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,28 +14,59 @@
 #define SEARCH_MAX_HITS 10
 #define SEARCH_MAX_INPUT (64 * 1024)
 
-/* The words of the command line, or standard input for "-". */
-static char *search_text(const struct cli_opts *o)
+/* Standard input, up to SEARCH_MAX_INPUT bytes of text. NULL with why
+ * set: a read error, binary data, or more than a pasted message. */
+static char *stdin_text(char *why, size_t n)
+{
+	char *text = malloc(SEARCH_MAX_INPUT + 2);
+	size_t len = 0, got;
+
+	if (!text) {
+		snprintf(why, n, "search: %s", status_str(STATUS_ERR_NOMEM));
+		return NULL;
+	}
+	/* One byte past the limit tells a long input from one that fits. */
+	while (len <= SEARCH_MAX_INPUT && (got = fread(text + len, 1, SEARCH_MAX_INPUT + 1 - len, stdin)) > 0)
+		len += got;
+	if (ferror(stdin))
+		snprintf(why, n, "search: standard input: %s", strerror(errno));
+	else if (len > SEARCH_MAX_INPUT)
+		snprintf(why, n, "search: standard input is longer than %d KiB, more than an error message;"
+			 " quirk match searches logs", SEARCH_MAX_INPUT / 1024);
+	else if (memchr(text, '\0', len))
+		snprintf(why, n, "search: standard input: binary data (NUL byte); paste the text of an error message");
+	else {
+		text[len] = '\0';
+		return text;
+	}
+	free(text);
+	return NULL;
+}
+
+/* The words of the command line, or standard input for "-". NULL with
+ * why set when there is nothing to search for or it cannot be read. */
+static char *search_text(const struct cli_opts *o, char *why, size_t n)
 {
 	size_t len = 0;
 	char *text;
 
 	if (o->nargs == 1 && !strcmp(o->args[0], "-")) {
-		size_t n;
-		text = malloc(SEARCH_MAX_INPUT + 1);
-		if (!text)
-			return NULL;
-		while (len < SEARCH_MAX_INPUT && (n = fread(text + len, 1, SEARCH_MAX_INPUT - len, stdin)) > 0)
-			len += n;
-		text[len] = '\0';
-		return text;
+		text = stdin_text(why, n);
+	} else {
+		for (int i = 0; i < o->nargs; i++)
+			len += strlen(o->args[i]) + 1;
+		if ((text = calloc(1, len + 1)))
+			for (int i = 0; i < o->nargs; i++)
+				strcat(strcat(text, i ? " " : ""), o->args[i]);
+		else
+			snprintf(why, n, "search: %s", status_str(STATUS_ERR_NOMEM));
 	}
-	for (int i = 0; i < o->nargs; i++)
-		len += strlen(o->args[i]) + 1;
-	if (!(text = calloc(1, len + 1)))
-		return NULL;
-	for (int i = 0; i < o->nargs; i++)
-		strcat(strcat(text, i ? " " : ""), o->args[i]);
+	if (text && !text[strspn(text, " \t\r\n")]) {
+		snprintf(why, n, "search: nothing to search for (%s is empty); give an error message or words",
+			 o->nargs == 1 && !strcmp(o->args[0], "-") ? "standard input" : "the text");
+		free(text);
+		text = NULL;
+	}
 	return text;
 }
 
@@ -76,10 +109,11 @@ int cmd_search(const struct cli_opts *o)
 	struct search_hit *v = NULL;
 	size_t n = 0;
 	struct diag d = {""};
-	char *text = search_text(o);
+	char why[256];
+	char *text = search_text(o, why, sizeof(why));
 
 	if (!text)
-		return cli_error("search: %s", status_str(STATUS_ERR_NOMEM));
+		return cli_error("%s", why);
 	if (!pipeline_open(&p, o, true)) {
 		free(text);
 		return EXIT_ERROR;

@@ -3,26 +3,7 @@
 
 #include <string.h>
 
-int json_utf8_len(const unsigned char *s, size_t avail)
-{
-	if (!avail)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		unsigned lo = s[0] == 0xe0 ? 0xa0 : 0x80, hi = s[0] == 0xed ? 0x9f : 0xbf;
-		return avail >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		unsigned lo = s[0] == 0xf0 ? 0x90 : 0x80, hi = s[0] == 0xf4 ? 0x8f : 0xbf;
-		if (avail < 4)
-			return 0;
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
+#include "../probes/text.h"
 
 void json_str(FILE *out, const char *s)
 {
@@ -38,7 +19,7 @@ void json_strn(FILE *out, const char *s, size_t len)
 
 	putc('"', out);
 	while (p < end) {
-		int n = json_utf8_len(p, (size_t)(end - p));
+		int n = text_utf8_len(p, (size_t)(end - p));
 		if (n == 0) {
 			fputs("\\ufffd", out);
 			p++;

@@ -279,8 +279,8 @@ int main(int argc, char **argv)
 				return cli_error("--duration: \"%s\" is not a number of seconds (0 < S <= 86400)",
 						 optarg);
 			break;
-		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
-		case 'V': printf("quirk %s\n", QUIRK_VERSION); return EXIT_CLEAN;
+		case 'h': fputs(usage, stdout); return output_close(EXIT_CLEAN);
+		case 'V': printf("quirk %s\n", QUIRK_VERSION); return output_close(EXIT_CLEAN);
 		default:
 			return cli_error("unknown or incomplete option \"%s\" (see quirk --help)",
 					 argv[optind - 1]);

@@ -315,6 +315,27 @@ static void tui_cleanup(struct tui *t)
 	pipeline_close(&t->p);
 }
 
+/* Whether terminfo knows TERM, asked before newterm(), which leaks its
+ * screen when it does not. Prints why not. */
+static bool term_known(void)
+{
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	int err = 1;
+
+	if (setupterm(term, STDOUT_FILENO, &err) == OK) {
+		del_curterm(cur_term);
+		return true;
+	}
+	if (err == 0)
+		cli_error("cannot start the terminal interface: TERM=%s is not a terminal type terminfo knows"
+			  " (try TERM=xterm-256color, or quirk scan)", term);
+	else if (err == -1)
+		cli_error("cannot start the terminal interface: no terminfo database (TERM=%s)", term);
+	else
+		cli_error("cannot start the terminal interface: TERM=%s cannot address the cursor", term);
+	return false;
+}
+
 int tui_main(const struct cli_opts *o)
 {
 	static struct tui t;
@@ -322,7 +343,7 @@ int tui_main(const struct cli_opts *o)
 	struct tui_script script;
 	pthread_t collector;
 	SCREEN *screen;
-	bool scripted = tui_script_open(&script);
+	bool scripted = tui_script_open(&script), known;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
@@ -332,12 +353,15 @@ int tui_main(const struct cli_opts *o)
 		return cli_error("cannot start collecting facts: %s", strerror(errno));
 	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty) == 0)
 		have_saved_tty = true;
-	screen = scripted ? tui_script_screen(&script) : newterm(NULL, stdout, stdin);
+	known = scripted || term_known();
+	screen = !known ? NULL : scripted ? tui_script_screen(&script) : newterm(NULL, stdout, stdin);
 	if (!screen) {
 		pthread_join(collector, NULL);
 		if (job.ok)
 			pipeline_close(&t.p);
-		return cli_error("cannot start the terminal interface (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		if (known)
+			cli_error("cannot start the terminal interface (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		return EXIT_ERROR;
 	}
 	set_term(screen);
 	save_restore_sequence();
@@ -374,8 +398,14 @@ int tui_main(const struct cli_opts *o)
 			continue;
 		handle_key(&t, ch);
 	}
-	if (!t.facts_ready)
+	/* Quit before the facts were in: the exit status is still the verdict. */
+	if (!t.facts_ready) {
 		pthread_join(collector, NULL);
+		if (job.ok) {
+			t.facts_ready = true;
+			tui_refresh_findings(&t);
+		}
+	}
 	view_probes_stop(&t);
 	endwin();
 	delscreen(screen);
