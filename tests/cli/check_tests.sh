@@ -205,11 +205,12 @@ probes)
 		"$TMP/facts.json" >"$TMP/f2.json"
 	run 1 "$QUIRK" check --facts "$TMP/f2.json" --profile "$TMP/p.json"
 	out_has "[✗] probe ymm-signal: fail"; out_has "YMM registers corrupted"; out_has '$ ulimit -l 65536'
-	# On this host: run for a moment. A pass, or not applicable without AVX.
-	run 0 "$QUIRK" check --probes --duration 0.3 --profile "$TMP/p.json" --project "$TMP/empty"
+	# On this host: run for a second, enough triggers on a loaded machine too.
+	# A pass, or not applicable without AVX.
+	run 0 "$QUIRK" check --probes --duration 1 --profile "$TMP/p.json" --project "$TMP/empty"
 	out_has "probes run:"; out_has "[✓] probe ymm-signal:"
 	# "run_probes": true runs them without --probes, on this host.
-	run 0 "$QUIRK" check --duration 0.3 --json --profile "$TMP/p.json" --project "$TMP/empty"
+	run 0 "$QUIRK" check --duration 1 --json --profile "$TMP/p.json" --project "$TMP/empty"
 	jq_true '(.probes|length) == 1 and .probes[0].probe == "ymm-signal" and .items[0].outcome == "pass"' ;;
 color)
 	# On a terminal: colour unless NO_COLOR; the same words either way.
