@@ -161,6 +161,20 @@ kbc_invalid_entry|kbc_missing_reference|kbc_secondary_reference|kbc_unknown_fact
 	run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$f"
 	err_has "$f"; err_has "${why[$CASE]}"
 	[ -e "$TMP/kb.c" ] && fail "left a partial output"; true ;;
+kbc_list)
+	# Paths from a list file (@LIST: more entries than a command line
+	# holds) and --sqlite (no C array): the same database as the build's.
+	ls "$FX"/../../assets/kb/*.json >"$TMP/list"
+	run 0 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$FX"/../../assets/kb/*.json
+	run 0 "$KBC" --sqlite "$TMP/list.sqlite" "@$TMP/list"
+	cmp -s "$TMP/kb.sqlite" "$TMP/list.sqlite" || fail "@LIST built another database"
+	grep -q "kb_blob_len = $(stat -c %s "$TMP/kb.sqlite");" "$TMP/kb.c" || fail "C array of another length"
+	run 2 "$KBC" --sqlite "$TMP/none.sqlite" "@$TMP/no-list"
+	err_has "$TMP/no-list"
+	echo "$FX/kb-invalid/missing-reference.json" >>"$TMP/list"
+	run 2 "$KBC" --sqlite "$TMP/bad.sqlite" "@$TMP/list"
+	err_has "$FX/kb-invalid/missing-reference.json"
+	[ -e "$TMP/bad.sqlite" ] && fail "left a partial output"; true ;;
 search_go_error)
 	# The Go runtime's message, pasted as one argument and as stdin.
 	facts_of arch-5.4.1
