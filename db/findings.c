@@ -7,6 +7,13 @@
 
 #define FINDING_ORDER " ORDER BY fi.rank, e.severity_rank, e.id"
 
+/* The findings with their entries: all of them when ?1 is NULL, else the
+ * one of entry ?1, found by key ("?1 IS NULL OR id = ?1" would read every
+ * finding, for each entry a checklist or a log report asks about). */
+#define FINDINGS_OF_ID                                                                      \
+	" FROM (SELECT * FROM temp.finding WHERE id = ?1 UNION ALL SELECT * FROM temp.finding" \
+	" WHERE ?1 IS NULL) fi JOIN entry e ON e.id = fi.id"
+
 const char match_findings_json_sql[] =
 	"SELECT json_group_array(json(fj)) FROM (SELECT json_object("
 	"'id', e.id, 'summary', e.summary, 'verdict', fi.verdict, 'severity', e.severity,"
@@ -21,8 +28,7 @@ const char match_findings_json_sql[] =
 	" FROM (SELECT * FROM workaround w WHERE w.entry_id = e.id ORDER BY seq)),"
 	"'references', (SELECT json_group_array(json_object('type', type, 'url', url))"
 	" FROM (SELECT * FROM ref r WHERE r.entry_id = e.id ORDER BY seq))) AS fj"
-	" FROM temp.finding fi JOIN entry e ON e.id = fi.id WHERE ?1 IS NULL OR e.id = ?1"
-	FINDING_ORDER ")";
+	FINDINGS_OF_ID FINDING_ORDER ")";
 
 static char *dup_col(sqlite3_stmt *q, int col)
 {
@@ -123,8 +129,7 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 		}
 	if (sqlite3_prepare_v2(kb->db,
 			       "SELECT e.id, e.summary, e.details, e.component, e.severity, e.probe, fi.rank"
-			       " FROM temp.finding fi JOIN entry e ON e.id = fi.id"
-			       " WHERE ?1 IS NULL OR e.id = ?1" FINDING_ORDER, -1, &q, NULL) != SQLITE_OK) {
+			       FINDINGS_OF_ID FINDING_ORDER, -1, &q, NULL) != SQLITE_OK) {
 		st = diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
 		goto out;
 	}
