@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "kb.h"
 
@@ -42,11 +43,21 @@ typedef void (*logscan_hit_fn)(void *ctx, const struct logscan_hit *hit);
  * d naming the entry and pattern that does not compile; *out is NULL then.
  * Free with logscan_free(). */
 enum status logscan_compile(struct kb *kb, struct logscan **out, struct diag *d);
+/* The same; with cache_dir (NULL for none), a large signature set (a KB of
+ * thousands of entries takes minutes to compile) is kept compiled there in
+ * signatures.hs and loaded instead while the KB's signatures stay exactly
+ * the same. A cache that cannot be read or written costs only the compile;
+ * the errors are logscan_compile()'s. */
+enum status logscan_compile_cached(struct kb *kb, const char *cache_dir, struct logscan **out,
+				   struct diag *d);
 void logscan_free(struct logscan *ls);
 
 size_t logscan_entries(const struct logscan *ls);
 /* The id of entry i (i < logscan_entries()). */
 const char *logscan_entry_id(const struct logscan *ls, size_t i);
+/* The index of entry id (a binary search: entries are in id order), or -1
+ * if it has no signature. */
+ssize_t logscan_entry_index(const struct logscan *ls, const char *id);
 /* Signatures by index, for listing them; NULL past the end. */
 const struct logscan_sig *logscan_sig_at(const struct logscan *ls, size_t i);
 

@@ -37,24 +37,30 @@ static bool mkdir_p(char *path)
 	return mkdir(path, 0700) == 0 || errno == EEXIST;
 }
 
-void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
-		      char *cache_buf, size_t cache_size)
+const char *collect_cache_dir(char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int n = -1;
 
+	if (getenv("QUIRK_NO_CACHE"))
+		return NULL;
+	/* The XDG spec says relative values are to be ignored. */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/quirk", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(buf, size, "%s/.cache/quirk", home);
+	return n > 0 && (size_t)n < size && mkdir_p(buf) ? buf : NULL;
+}
+
+void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
+		      char *cache_buf, size_t cache_size)
+{
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->proc_root = ctx->sys_root = ctx->etc_root = "";
 	ctx->live = true;
 	ctx->path = getenv("PATH");
 	ctx->project_dir = project_dir;
-	/* The XDG spec says relative values are to be ignored. */
-	if (xdg && xdg[0] == '/')
-		n = snprintf(cache_buf, cache_size, "%s/quirk", xdg);
-	else if (home && home[0] == '/')
-		n = snprintf(cache_buf, cache_size, "%s/.cache/quirk", home);
-	if (n > 0 && (size_t)n < cache_size && mkdir_p(cache_buf))
-		ctx->cache_dir = cache_buf;
+	ctx->cache_dir = collect_cache_dir(cache_buf, cache_size);
 }
 
 /* A root (--root) that is not a directory, or holds none of the trees

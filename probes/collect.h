@@ -7,9 +7,14 @@
 #include "facts.h"
 #include "host.h"
 
+/* quirk's cache directory, $XDG_CACHE_HOME/quirk or ~/.cache/quirk,
+ * written into buf and created if needed. NULL if there is none, it
+ * cannot be created, or QUIRK_NO_CACHE is set. */
+const char *collect_cache_dir(char *buf, size_t size);
+
 /* Fills ctx for the running host: live roots, PATH from the environment,
- * the XDG cache dir (written into cache_buf, created if needed; NULL in
- * ctx if there is none), and project_dir as given (may be NULL). */
+ * the cache dir (collect_cache_dir() into cache_buf; NULL in ctx if there
+ * is none), and project_dir as given (may be NULL). */
 void collect_ctx_live(struct host_ctx *ctx, const char *project_dir,
 		      char *cache_buf, size_t cache_size);
 

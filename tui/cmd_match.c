@@ -10,6 +10,7 @@
 
 #include "../db/logscan.h"
 #include "../db/match.h"
+#include "../probes/collect.h"
 #include "../probes/logread.h"
 #include "../probes/text.h"
 #include "cli.h"
@@ -225,14 +226,6 @@ static void print_text(const struct stored_hit *h)
 		fputs("...", stdout);
 }
 
-static ssize_t entry_index(const struct logscan *ls, const char *id)
-{
-	for (size_t i = 0; i < logscan_entries(ls); i++)
-		if (!strcmp(logscan_entry_id(ls, i), id))
-			return (ssize_t)i;
-	return -1;
-}
-
 static void print_totals(const struct matcher *m, size_t nsigs)
 {
 	unsigned long long bytes = 0, lines = 0;
@@ -271,7 +264,7 @@ static void print_text_report(const struct matcher *m, struct pipeline *p, const
 	       p->facts_source);
 	print_totals(m, nsigs);
 	for (size_t i = 0; i < n; i++) {
-		ssize_t e = entry_index(m->ls, v[i].id);
+		ssize_t e = logscan_entry_index(m->ls, v[i].id);
 		const struct entry_hits *h = e >= 0 ? &m->per[e] : NULL;
 		char extra[64];
 		if (!h || !h->total)
@@ -335,7 +328,7 @@ static void print_json_report(const struct matcher *m, struct pipeline *p, const
 	json_key(stdout, &first, "matches");
 	putchar('[');
 	for (size_t i = 0; i < n; i++) {
-		ssize_t e = entry_index(m->ls, v[i].id);
+		ssize_t e = logscan_entry_index(m->ls, v[i].id);
 		const struct entry_hits *h = e >= 0 ? &m->per[e] : NULL;
 		const char *params[] = {v[i].id, NULL};
 		char *finding = NULL;
@@ -365,6 +358,14 @@ static void print_json_report(const struct matcher *m, struct pipeline *p, const
 	puts("]}");
 }
 
+/* The KB's signatures compiled, or loaded from the cache directory. */
+static enum status compile_signatures(struct pipeline *p, struct logscan **ls, struct diag *d)
+{
+	char cache[4096];
+
+	return logscan_compile_cached(p->kb, collect_cache_dir(cache, sizeof(cache)), ls, d);
+}
+
 /* --signatures: what match looks for, one per line. */
 static int list_signatures(struct pipeline *p)
 {
@@ -372,7 +373,7 @@ static int list_signatures(struct pipeline *p)
 	struct diag d = {""};
 	const struct logscan_sig *s;
 
-	if (logscan_compile(p->kb, &ls, &d) != STATUS_OK)
+	if (compile_signatures(p, &ls, &d) != STATUS_OK)
 		return cli_error("%s", d.msg);
 	for (size_t i = 0; (s = logscan_sig_at(ls, i)); i++)
 		printf("%s\t%s\t%s\n", s->entry, s->pattern ? "pattern" : "exact", s->text);
@@ -398,7 +399,7 @@ int cmd_match(const struct cli_opts *o)
 		pipeline_close(&p);
 		return rc;
 	}
-	if (logscan_compile(p.kb, &m.ls, &d) != STATUS_OK || match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
+	if (compile_signatures(&p, &m.ls, &d) != STATUS_OK || match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		logscan_free(m.ls);
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);
@@ -426,7 +427,7 @@ int cmd_match(const struct cli_opts *o)
 		/* The exit status speaks of the matched entries only. */
 		rc = EXIT_CLEAN;
 		for (size_t i = 0; i < n; i++) {
-			ssize_t e = entry_index(m.ls, v[i].id);
+			ssize_t e = logscan_entry_index(m.ls, v[i].id);
 			if (e < 0 || !m.per[e].total)
 				continue;
 			if (v[i].verdict == VERDICT_AFFECTED)

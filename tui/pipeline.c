@@ -57,8 +57,6 @@ static bool gather(struct pipeline *p, const struct cli_opts *o, struct diag *d)
 		p->facts_source = o->root;
 	}
 	ctx.cpuid_dump = o->cpuid_dump;
-	if (getenv("QUIRK_NO_CACHE"))
-		ctx.cache_dir = NULL;
 	st = collect_facts(&ctx, &p->facts, d);
 	return st == STATUS_OK;
 }

@@ -119,6 +119,53 @@ signatures)
 	run 0 "$QUIRK" match --signatures
 	out_has $'linux-sigframe-avx-corruption\tpattern\truntime: mlock of signal stack failed: [0-9]+'
 	out_has $'linux-sigframe-avx-corruption\texact\truntime: note: your Linux kernel may be buggy' ;;
+signature_cache)
+	# A KB of 1,200 signatures (a large one takes minutes to compile) is
+	# compiled once into the cache and loaded after; a damaged or stale
+	# cache is compiled anew, never trusted.
+	unset QUIRK_NO_CACHE
+	export XDG_CACHE_HOME="$TMP/cache"
+	cache=$TMP/cache/quirk/signatures.hs
+	big_kb() { # big_kb NAME WORD: 1,200 symptoms "WORD failure N seen", one entry
+		mkdir -p "$TMP/$1"
+		jq -n --arg w "$2" '{schema_version: "1.6.0", id: "many-signatures", modified: "2026-11-23T00:00:00Z",
+			aliases: [], summary: "Test entry with many symptoms", details: "A test entry.",
+			references: [{type: "EVIDENCE", url: "https://ossf.github.io/osv-schema/"}],
+			database_specific: {component: "tool", severity: "low", verified: "2026-11-23",
+				conditions: [{fact: "os.name", op: "eq", value: "Plan 9"}],
+				symptoms: [range(1200) | "\($w) failure \(.) seen"], workarounds: [{text: "none"}]}}' \
+			>"$TMP/$1/many-signatures.json" || fail "cannot write $1"
+		"$KBC" --sqlite "$TMP/$1.sqlite" "$TMP/$1/many-signatures.json" || fail "cannot build $1"
+	}
+	big_kb kb1 alpha; big_kb kb2 gamma # the same length: only the key tells them apart
+	printf 'x\nalpha failure 1199 seen\ngamma failure 7 seen\n' >"$TMP/a.log"
+	hits() { # hits KB: the lines matched, as JSON
+		"$QUIRK" match --json --db "$TMP/$1.sqlite" "$TMP/a.log" >"$TMP/out" 2>"$TMP/err" ||
+			fail "match with $1: $(cat "$TMP/err")"
+		jq -c '[.matches[].hits[] | [.line, .signature]]' "$TMP/out"
+	}
+	[ "$(hits kb1)" = '[[2,"alpha failure 1199 seen"]]' ] || fail "kb1, compiled: $(hits kb1)"
+	[ -s "$cache" ] || fail "no cache written"
+	inode=$(stat -c %i "$cache")
+	[ "$(hits kb1)" = '[[2,"alpha failure 1199 seen"]]' ] || fail "kb1, from the cache"
+	[ "$(stat -c %i "$cache")" = "$inode" ] || fail "the cache was compiled again instead of loaded"
+	# Another KB: its own signatures, and the cache replaced.
+	[ "$(hits kb2)" = '[[3,"gamma failure 7 seen"]]' ] || fail "kb2 got kb1's cache: $(hits kb2)"
+	[ "$(stat -c %i "$cache")" != "$inode" ] || fail "the cache was not replaced"
+	# Damaged in the compiled part (Hyperscan's CRC refuses it), then cut short.
+	size=$(stat -c %s "$cache")
+	printf '\xff\xff\xff\xff' | dd of="$cache" bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
+	[ "$(hits kb2)" = '[[3,"gamma failure 7 seen"]]' ] || fail "kb2 with a damaged cache"
+	head -c 300 "$cache" >"$cache.cut" && mv "$cache.cut" "$cache"
+	[ "$(hits kb2)" = '[[3,"gamma failure 7 seen"]]' ] || fail "kb2 with a truncated cache"
+	[ "$(stat -c %s "$cache")" -gt 300 ] || fail "the cut cache was not rewritten"
+	# QUIRK_NO_CACHE: neither read nor written.
+	rm -f "$cache"
+	QUIRK_NO_CACHE=1 "$QUIRK" match --db "$TMP/kb1.sqlite" "$TMP/a.log" >/dev/null || fail "no-cache run"
+	[ -e "$cache" ] && fail "a cache was written with QUIRK_NO_CACHE set"
+	# The built-in KB's few signatures compile faster than a file loads.
+	"$QUIRK" match "$TMP/a.log" >/dev/null || fail "built-in run"
+	[ -e "$cache" ] && fail "the built-in KB's signatures were cached"; true ;;
 kbc_bad_pattern)
 	for f in bad-pattern pattern-mismatch; do
 		run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$FX/kb-invalid/$f.json"
