@@ -167,6 +167,21 @@ out:
 	return st;
 }
 
+enum status match_worst(struct kb *kb, enum verdict *out, struct diag *d)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*out = VERDICT_NOT_AFFECTED;
+	/* rank is the verdict, most severe first. */
+	if (sqlite3_prepare_v2(kb->db, "SELECT min(rank) FROM temp.finding", -1, &q, NULL) != SQLITE_OK)
+		return diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		*out = (enum verdict)sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? STATUS_OK : diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
+}
+
 static void free_strings(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -353,16 +353,15 @@ static enum status judge_group(struct judge *j, int grp, const char *fact,
 	 * rule the group out. */
 	if (judge_when(j, grp, &st) == 0 || st != STATUS_OK)
 		return st;
-	actual = fact_json(j, fact);
-
-	/* For a package list, the evidence is the matching packages only. */
-	if (actual && purl) {
-		free(actual);
+	/* For a package list, the evidence is the matching packages only
+	 * (NULL too when the list is not known), not a copy of the list. */
+	if (purl)
 		actual = judge_text(j, "SELECT CASE WHEN json_type(f.value) = 'null' THEN 'null' ELSE"
 				       " (SELECT json_group_array(j.value) FROM json_each(f.value) j"
 				       " WHERE substr(j.value, 1, length(?2) + 1) = ?2 || '@') END FROM temp.facts f"
 				       " WHERE f.key = ?1", fact, purl);
-	}
+	else
+		actual = fact_json(j, fact);
 
 	int lead = snprintf(expected, sizeof(expected), "%s%s%s", undecided ? "undecided: " : "",
 			    purl ? purl : "", purl ? " " : "");

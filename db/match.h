@@ -49,6 +49,10 @@ enum status match_run(struct kb *kb, struct diag *d);
 enum status match_findings(struct kb *kb, const char *only_id,
 			   struct finding **out, size_t *n, struct diag *d);
 void match_findings_free(struct finding *v, size_t n);
+/* The most severe verdict of the results (affected, else unknown, else
+ * not affected, also when there are none), without reading them. On
+ * STATUS_ERR_DB (d filled) *out is not affected. */
+enum status match_worst(struct kb *kb, enum verdict *out, struct diag *d);
 void match_workarounds_free(struct workaround *w, size_t n);
 
 const char *verdict_name(enum verdict v);

@@ -11,17 +11,19 @@
 #include "report_prom.h"
 #include "report_text.h"
 
+static int exit_for_verdict(enum verdict worst)
+{
+	return worst == VERDICT_AFFECTED ? EXIT_AFFECTED : worst == VERDICT_UNKNOWN ? EXIT_UNKNOWN : EXIT_CLEAN;
+}
+
 int cli_exit_for(const struct finding *v, size_t n)
 {
-	int rc = EXIT_CLEAN;
+	enum verdict worst = VERDICT_NOT_AFFECTED;
 
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].verdict == VERDICT_AFFECTED)
-			return EXIT_AFFECTED;
-		if (v[i].verdict == VERDICT_UNKNOWN)
-			rc = EXIT_UNKNOWN;
-	}
-	return rc;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].verdict < worst)
+			worst = v[i].verdict;
+	return exit_for_verdict(worst);
 }
 
 /* The scan document: {"quirk_version", "kb_version", "facts_source",
@@ -82,15 +84,24 @@ int cmd_scan(const struct cli_opts *o)
 
 	if (!pipeline_open_probed(&p, o, true))
 		return EXIT_ERROR;
+	if (o->json) {
+		/* SQLite writes the document: the findings as structs (seconds
+		 * for a KB of 100,000 entries) would only give the status. */
+		enum verdict worst;
+		if (match_worst(p.kb, &worst, &d) != STATUS_OK) {
+			pipeline_close(&p);
+			return cli_error("%s", d.msg);
+		}
+		rc = print_json(&p, NULL, true) == EXIT_CLEAN ? exit_for_verdict(worst) : EXIT_ERROR;
+		pipeline_close(&p);
+		return rc;
+	}
 	if (match_findings(p.kb, NULL, &v, &n, &d) != STATUS_OK) {
 		pipeline_close(&p);
 		return cli_error("%s", d.msg);
 	}
 	rc = cli_exit_for(v, n);
-	if (o->json) {
-		if (print_json(&p, NULL, true) != EXIT_CLEAN)
-			rc = EXIT_ERROR;
-	} else if (o->format == CLI_FORMAT_MARKDOWN) {
+	if (o->format == CLI_FORMAT_MARKDOWN) {
 		report_markdown(stdout, &p, v, n, p.results, p.nresults);
 	} else if (o->format == CLI_FORMAT_PROMETHEUS) {
 		report_prometheus(stdout, &p, v, n);
