@@ -5,12 +5,12 @@
 # pipeline without curses. Goal: first frame <= 50 ms. Needs hyperfine.
 # usage: bench/tui.sh [BUILD_DIR]
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh" "${1:-build}"
-proj=$(mktemp -d)
-trap 'rm -rf "$proj" "$out"' EXIT
-"$quirk" scan --json --project "$proj" >/dev/null || true # warm the cache
-hyperfine -N -i --warmup 5 --runs 60 --export-json "$out" \
-	-n tui-first-frame "env TERM=xterm-256color COLUMNS=80 LINES=24 QUIRK_TUI_SCRIPT= $quirk tui --project $proj" \
-	-n scan-json "$quirk scan --json --project $proj" >/dev/null
-jq -r '.results[] | "\(.command): median \(.median * 1000 | . * 10 | round / 10) ms, mean \(.mean * 1000 | . * 10 | round / 10) ms (\(.times | length) runs)"' "$out"
-echo "machine: $(nproc) cores, $(uname -sr)"
+need hyperfine
+warm_cache
+two tui-first-frame "env TERM=xterm-256color COLUMNS=80 LINES=24 QUIRK_TUI_SCRIPT= $quirk tui --project $proj" \
+	scan-json "$quirk scan --json --project $proj"
+echo "ratio: the first frame takes $(ratio "$a" "$b")x the scan (goal: first frame <= 50 ms)"
+machine
+result tui "first frame $a ms" "scan --json $b ms" "$(ratio "$a" "$b")x" "<= 50 ms" "$(goal "$a" "<=" 50)"
