@@ -5,7 +5,10 @@
 # stand alone and the comparison is "not run"), each for the same number
 # of seconds, one after the other so neither steals the other's CPUs.
 # Compares triggers per second (signals delivered onto released
-# signal-stack pages); goal: the probe >= 10x. Then the self-test's time
+# signal-stack pages); goal: the probe >= 10x. The reproducer's second
+# thread signals every 100 us; each probe worker instead signals itself
+# with tgkill() while its YMM registers hold a pattern, so every loop is a
+# delivery onto released pages. Then the self-test's time
 # to detect the injected corruption (goal <= 100 ms), as the probe
 # measures it and as a whole command.
 # usage: bench/ymm.sh [SECONDS] [BUILD_DIR]
