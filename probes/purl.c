@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 bool purl_part(const char *s, size_t n, bool name)
 {
 	if (!n || (name && memchr(s, '@', n)))
@@ -10,5 +12,5 @@ bool purl_part(const char *s, size_t n, bool name)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
-	return true;
+	return text_utf8_invalid_at(s, n) == n;
 }

@@ -75,12 +75,16 @@ static void removed_packages(void **state)
 }
 
 /* A stanza whose name or version could not be a package's (a carriage
- * return carried into the version, an empty source name) is left out;
- * the others stay. */
+ * return carried into the version, an empty source name, bytes that are
+ * not UTF-8) is left out; the others stay. */
 static void damaged_stanzas(void **state)
 {
 	static const char text[] = "Package: adduser\nStatus: install ok installed\nVersion: 3.134\rDepends: passwd\n\n"
 				   "Package: libx\nStatus: install ok installed\nSource: (1.0)\nVersion: 1.0\n\n"
+				   /* Two versions that differ only in bytes that are not
+				    * UTF-8 would be one after the facts' repair. */
+				   "Package: libssl3\nStatus: install ok installed\nVersion: 3.0\xff\n\n"
+				   "Package: libssl3\nStatus: install ok installed\nVersion: 3.0\xfe\n\n"
 				   "Package: zlib1g\nStatus: install ok installed\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n";
 	struct facts f;
 

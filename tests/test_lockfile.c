@@ -239,8 +239,9 @@ static void malformed(void **state)
 }
 
 /* A damaged line names no package: an empty name, a control character
- * (which would reach the facts and the terminal), an '@' that would move
- * the purl's NAME@VERSION split. The well-formed packages beside it stay. */
+ * (which would reach the facts and the terminal), bytes that are not
+ * UTF-8, an '@' that would move the purl's NAME@VERSION split. The
+ * well-formed packages beside it stay. */
 static void damaged_names(void **state)
 {
 	static const struct {
@@ -251,6 +252,7 @@ static void damaged_names(void **state)
 			     "[[package]]\nname = \"\"\nversion = \"1.0.0\"\n"
 			     "[[package]]\nname = \"ok\"\nversion = \"1.0.0\"\n"},
 		{LOCK_GOMOD, "module m\nrequire (\n\t@types/accepts@* v1.0.0\n\tok v1.0.0\n)\n"},
+		{LOCK_GOMOD, "module m\nrequire (\n\tcaf\xe9 v1.0.0\n\tok v1.0.0\n)\n"}, /* Latin-1, not UTF-8 */
 		{LOCK_GEMFILE, "GEM\n  specs:\n    puma (6.6.\x1b" "[1m)\n    ok (1.0.0)\n"},
 		{LOCK_YARN, "left-pad@^1:\n  version \"1.3.\x7f" "0\"\n\nok@^1:\n  version \"1.0.0\"\n"},
 		{LOCK_NPM, "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/a\\u001b\": {\"version\": \"1.0.0\"},"
