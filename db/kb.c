@@ -2,6 +2,7 @@
 #include "kb.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +181,10 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 				 : x->type == FACT_NUM ? 2 : x->type == FACT_BOOL ? 3 : 4);
 		if (x->type == FACT_STR)
 			sqlite3_bind_text(ins, 3, x->str, -1, SQLITE_STATIC);
-		else if (x->type == FACT_NUM && x->num == (double)(long long)x->num)
+		/* Only a number in long long's range may be cast to one (1e30
+		 * from a damaged /proc/self/limits would be undefined). */
+		else if (x->type == FACT_NUM && x->num >= (double)LLONG_MIN && x->num < (double)LLONG_MAX &&
+			 x->num == (double)(long long)x->num)
 			sqlite3_bind_int64(ins, 3, (long long)x->num);
 		else if (x->type == FACT_NUM)
 			sqlite3_bind_double(ins, 3, x->num);

@@ -12,29 +12,38 @@ struct mount {
 	char root[1024], point[1024], fstype[32], super[1024];
 };
 
-/* Copies the next space-separated field of *p into out, decoding the
- * kernel's octal escapes (\040 for a space); false at end of line. */
+/* Copies the next space-separated field of *p into out (cut to fit
+ * size), decoding the kernel's octal escapes (\040 for a space); false at
+ * end of line. Runs without a backslash are copied whole: mountinfo can
+ * run to thousands of lines. */
 static bool field(const char **p, char *out, size_t size)
 {
-	const char *s = *p;
+	const char *s = *p + strspn(*p, " "), *end = s + strcspn(s, " \n");
 	size_t n = 0;
 
-	while (*s == ' ')
-		s++;
-	if (!*s || *s == '\n')
+	if (s == end)
 		return false;
-	for (; *s && *s != ' ' && *s != '\n'; s++) {
-		char c = *s;
-		if (c == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
+	while (s < end) {
+		const char *bs = memchr(s, '\\', (size_t)(end - s));
+		size_t run = (size_t)((bs ? bs : end) - s), room = size - 1 - n;
+		char c = '\\';
+		memcpy(out + n, s, run < room ? run : room);
+		n += run < room ? run : room;
+		s += run;
+		if (!bs)
+			break;
+		/* Octal digits are neither blank nor newline: the escape lies
+		 * inside the field. */
+		if (s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
 			c = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
 			s += 3;
 		}
+		s++;
 		if (n + 1 < size)
 			out[n++] = c;
 	}
 	out[n] = '\0';
-	*p = s;
+	*p = end;
 	return true;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "purl.h"
 
 #define STATUS_FILE_MAX (64u << 20)
 
@@ -65,6 +66,9 @@ static enum status stanza_purl(const struct stanza *s, const char *ns, char **ou
 			}
 		}
 	}
+	/* A damaged stanza names no package we match. */
+	if (!purl_part(name, name_n, true) || !purl_part(ver, ver_n, false))
+		return STATUS_OK;
 	n = snprintf(NULL, 0, "pkg:deb/%s/%.*s@%.*s", ns, (int)name_n, name, (int)ver_n, ver);
 	if (n < 0 || !(*out = malloc((size_t)n + 1)))
 		return STATUS_ERR_NOMEM;

@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "npmlock.h"
+#include "purl.h"
 
 #define LOCKFILE_MAX (32u << 20)
 #define SCAN_DEPTH 3
@@ -38,6 +39,8 @@ static enum status add_purl(struct facts *f, const char *type, const char *name,
 {
 	char buf[512];
 
+	if (!purl_part(name, nlen, true) || !purl_part(ver, vlen, false))
+		return STATUS_OK; /* a damaged line names no package we match */
 	if (snprintf(buf, sizeof(buf), "pkg:%s/%.*s@%.*s", type, (int)nlen, name,
 		     (int)vlen, ver) >= (int)sizeof(buf))
 		return STATUS_OK; /* absurdly long names are not packages we match */
@@ -254,15 +257,32 @@ static bool same(const char *a, size_t an, const char *b, size_t bn)
 	return an == bn && !memcmp(a, b, an);
 }
 
+/* The requirements, and the replacements as from/to pairs; grown as
+ * lines come, up to GOMOD_MAX_MODS each. */
 struct gomod_lists {
-	struct gomod req[GOMOD_MAX_MODS], rep[GOMOD_MAX_MODS], to[GOMOD_MAX_MODS];
+	struct gomod *req, *rep;
+	size_t nreq, nrep, capreq, caprep;
 };
+
+/* Appends m (and, for a replacement, its target) to *v. */
+static enum status gomod_push(struct gomod **v, size_t *n, size_t *cap, const struct gomod *m, size_t count)
+{
+	if (*n + count > *cap) {
+		size_t ncap = *cap ? 2 * *cap : 32;
+		struct gomod *grown = realloc(*v, ncap * sizeof(**v));
+		if (!grown)
+			return STATUS_ERR_NOMEM;
+		*v = grown;
+		*cap = ncap;
+	}
+	memcpy(*v + *n, m, count * sizeof(*m));
+	*n += count;
+	return STATUS_OK;
+}
 
 static enum status gomod_lists(const char *path, const char *text, struct gomod_lists *l, struct facts *f,
 			       struct diag *d)
 {
-	struct gomod *req = l->req, *rep = l->rep, *to = l->to;
-	size_t nreq = 0, nrep = 0;
 	int line_no = 0;
 	bool module = false;
 	const char *block = NULL; /* "require" or "replace" inside ( ... ) */
@@ -301,43 +321,45 @@ static enum status gomod_lists(const char *path, const char *text, struct gomod_
 			struct gomod m;
 			if (!gomod_word(&c, end, &m.path, &m.plen) || !gomod_word(&c, end, &m.ver, &m.vlen))
 				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"module version\"", path, line_no);
-			if (nreq == GOMOD_MAX_MODS)
+			if (l->nreq == GOMOD_MAX_MODS)
 				return diag_set(d, STATUS_ERR_LOCKFILE, "%s: more than %d modules", path, GOMOD_MAX_MODS);
-			req[nreq++] = m;
+			if (gomod_push(&l->req, &l->nreq, &l->capreq, &m, 1) != STATUS_OK)
+				return STATUS_ERR_NOMEM;
 		} else if (verb) {
 			/* old [version] => new [version] */
-			struct gomod from = {0}, with = {0};
+			struct gomod pair[2] = {{0}, {0}}, *from = &pair[0], *with = &pair[1];
 			const char *arrow;
 			size_t an;
-			if (!gomod_word(&c, end, &from.path, &from.plen) || !gomod_word(&c, end, &arrow, &an))
+			if (!gomod_word(&c, end, &from->path, &from->plen) || !gomod_word(&c, end, &arrow, &an))
 				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"module => replacement\"", path, line_no);
 			if (!same(arrow, an, "=>", 2)) {
-				from.ver = arrow, from.vlen = an;
+				from->ver = arrow, from->vlen = an;
 				if (!gomod_word(&c, end, &arrow, &an) || !same(arrow, an, "=>", 2))
 					return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: expected \"=>\"", path, line_no);
 			}
-			if (!gomod_word(&c, end, &with.path, &with.plen))
+			if (!gomod_word(&c, end, &with->path, &with->plen))
 				return diag_set(d, STATUS_ERR_LOCKFILE, "%s:%d: replacement missing", path, line_no);
-			gomod_word(&c, end, &with.ver, &with.vlen);
-			if (nrep == GOMOD_MAX_MODS)
+			gomod_word(&c, end, &with->ver, &with->vlen);
+			if (l->nrep == 2 * GOMOD_MAX_MODS)
 				return diag_set(d, STATUS_ERR_LOCKFILE, "%s: more than %d replacements", path, GOMOD_MAX_MODS);
-			rep[nrep] = from;
-			to[nrep++] = with;
+			if (gomod_push(&l->rep, &l->nrep, &l->caprep, pair, 2) != STATUS_OK)
+				return STATUS_ERR_NOMEM;
 		}
 		line = next ? next + 1 : NULL;
 	}
 	if (!module)
 		return diag_set(d, STATUS_ERR_LOCKFILE, "%s: no module directive", path);
-	for (size_t i = 0; i < nreq; i++) {
-		struct gomod m = req[i];
+	for (size_t i = 0; i < l->nreq; i++) {
+		struct gomod m = l->req[i];
 		bool keep = true;
-		for (size_t k = 0; k < nrep; k++) {
-			if (!same(rep[k].path, rep[k].plen, m.path, m.plen) ||
-			    (rep[k].ver && !same(rep[k].ver, rep[k].vlen, m.ver, m.vlen)))
+		for (size_t k = 0; k < l->nrep; k += 2) {
+			const struct gomod *from = &l->rep[k], *to = &l->rep[k + 1];
+			if (!same(from->path, from->plen, m.path, m.plen) ||
+			    (from->ver && !same(from->ver, from->vlen, m.ver, m.vlen)))
 				continue;
-			keep = to[k].ver != NULL; /* a directory has no version */
+			keep = to->ver != NULL; /* a directory has no version */
 			if (keep)
-				m = to[k];
+				m = *to;
 		}
 		if (keep) {
 			enum status st = add_purl(f, "golang", m.path, m.plen, m.ver, m.vlen);
@@ -350,13 +372,11 @@ static enum status gomod_lists(const char *path, const char *text, struct gomod_
 
 static enum status parse_gomod(const char *path, const char *text, struct facts *f, struct diag *d)
 {
-	struct gomod_lists *l = calloc(1, sizeof(*l));
-	enum status st;
+	struct gomod_lists l = {0};
+	enum status st = gomod_lists(path, text, &l, f, d);
 
-	if (!l)
-		return STATUS_ERR_NOMEM;
-	st = gomod_lists(path, text, l, f, d);
-	free(l);
+	free(l.req);
+	free(l.rep);
 	return st;
 }
 

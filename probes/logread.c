@@ -23,18 +23,30 @@ struct logread {
 	unsigned char *raw; /* compressed input, or the sniffed first bytes */
 	size_t raw_len, raw_pos;
 	unsigned long long raw_total;
+	bool in_mem; /* logread_open_mem: mem instead of fd */
+	const unsigned char *mem;
+	size_t mem_len, mem_pos;
 };
+
+static struct logread *alloc_reader(void)
+{
+	struct logread *r = calloc(1, sizeof(*r));
+
+	if (r && !(r->raw = malloc(RAW_SIZE))) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
 
 enum status logread_open(const char *path, struct logread **out, struct diag *d)
 {
-	struct logread *r = calloc(1, sizeof(*r));
+	struct logread *r = alloc_reader();
 	struct stat sb;
 
 	*out = NULL;
-	if (!r || !(r->raw = malloc(RAW_SIZE))) {
-		free(r);
+	if (!r)
 		return diag_set(d, STATUS_ERR_NOMEM, "%s: %s", path, status_str(STATUS_ERR_NOMEM));
-	}
 	r->path = path;
 	if (!strcmp(path, "-")) {
 		r->fd = STDIN_FILENO;
@@ -54,14 +66,47 @@ enum status logread_open(const char *path, struct logread **out, struct diag *d)
 	return STATUS_OK;
 }
 
-/* Refills raw from the descriptor; false at end of input or on error. */
-static enum status fill(struct logread *r, struct diag *d)
+enum status logread_open_mem(const void *data, size_t len, const char *name, struct logread **out,
+			     struct diag *d)
+{
+	struct logread *r = alloc_reader();
+
+	*out = NULL;
+	if (!r)
+		return diag_set(d, STATUS_ERR_NOMEM, "%s: %s", name, status_str(STATUS_ERR_NOMEM));
+	r->path = name;
+	r->fd = -1;
+	r->in_mem = true;
+	r->mem = data;
+	r->mem_len = len;
+	*out = r;
+	return STATUS_OK;
+}
+
+/* read(2) from the descriptor, or the next bytes of the memory input. */
+static ssize_t source_read(struct logread *r, void *buf, size_t cap)
 {
 	ssize_t got;
+	size_t k;
 
-	do
-		got = read(r->fd, r->raw, RAW_SIZE);
-	while (got < 0 && errno == EINTR);
+	if (!r->in_mem) {
+		do
+			got = read(r->fd, buf, cap);
+		while (got < 0 && errno == EINTR);
+		return got;
+	}
+	k = r->mem_len - r->mem_pos < cap ? r->mem_len - r->mem_pos : cap;
+	if (k)
+		memcpy(buf, r->mem + r->mem_pos, k);
+	r->mem_pos += k;
+	return (ssize_t)k;
+}
+
+/* Refills raw from the input; false at end of input or on error. */
+static enum status fill(struct logread *r, struct diag *d)
+{
+	ssize_t got = source_read(r, r->raw, RAW_SIZE);
+
 	if (got < 0)
 		return diag_set(d, STATUS_ERR_IO, "%s: %s", r->path, strerror(errno));
 	r->raw_len = (size_t)got;
@@ -81,10 +126,7 @@ static enum status sniff(struct logread *r, struct diag *d)
 		return st;
 	/* A first read may return one byte from a pipe: wait for a second. */
 	if (r->raw_len == 1 && r->raw[0] == 0x1f) {
-		ssize_t got;
-		do
-			got = read(r->fd, r->raw + 1, 1);
-		while (got < 0 && errno == EINTR);
+		ssize_t got = source_read(r, r->raw + 1, 1);
 		if (got < 0)
 			return diag_set(d, STATUS_ERR_IO, "%s: %s", r->path, strerror(errno));
 		r->raw_len += (size_t)got;
@@ -159,9 +201,7 @@ enum status logread_read(struct logread *r, void *buf, size_t cap, size_t *n, st
 		*n = k;
 		return STATUS_OK;
 	}
-	do
-		got = read(r->fd, buf, cap);
-	while (got < 0 && errno == EINTR);
+	got = source_read(r, buf, cap);
 	if (got < 0)
 		return diag_set(d, STATUS_ERR_IO, "%s: %s", r->path, strerror(errno));
 	r->raw_total += (unsigned long long)got;

@@ -15,6 +15,11 @@ struct logread;
  * Close with logread_close(). */
 enum status logread_open(const char *path, struct logread **out, struct diag *d);
 
+/* The same for len bytes in memory, named name in messages; neither is
+ * copied, so both must outlive r. STATUS_ERR_NOMEM (*out NULL). */
+enum status logread_open_mem(const void *data, size_t len, const char *name, struct logread **out,
+			     struct diag *d);
+
 /* Reads up to cap bytes of the decoded stream into buf; *n is 0 at the
  * end. STATUS_ERR_IO on a read error, STATUS_ERR_PARSE on corrupt or
  * truncated gzip data (d names the file and the compressed offset). */

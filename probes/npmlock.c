@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "purl.h"
+
 /* A registry version is a semver string; git, file:, link: and URL
  * "versions" name no release an advisory could cover. */
 static bool registry_version(const char *v, size_t n)
@@ -19,7 +21,8 @@ static enum status add_npm(struct facts *f, const char *name, size_t nlen, const
 	char buf[512];
 	bool scoped = nlen > 1 && name[0] == '@';
 
-	if (!nlen || !registry_version(ver, vlen))
+	if (!purl_part(name + scoped, nlen - scoped, true) || !registry_version(ver, vlen) ||
+	    !purl_part(ver, vlen, false))
 		return STATUS_OK;
 	if (snprintf(buf, sizeof(buf), "pkg:npm/%s%.*s@%.*s", scoped ? "%40" : "",
 		     (int)(nlen - scoped), name + scoped, (int)vlen, ver) >= (int)sizeof(buf))
@@ -105,8 +108,9 @@ static enum status check_shape(sqlite3 *db, const char *path, const char *text, 
 	vtype = (const char *)sqlite3_column_text(q, 2);
 	ver = sqlite3_column_int64(q, 3);
 	if (vtype && (strcmp(vtype, "integer") != 0 || ver < 1 || ver > 3)) {
-		st = diag_set(d, STATUS_ERR_LOCKFILE, "%s: unknown lockfileVersion %s", path,
-			      (const char *)sqlite3_column_text(q, 3));
+		/* JSON's null has no text: its type names it. */
+		const char *shown = (const char *)sqlite3_column_text(q, 3);
+		st = diag_set(d, STATUS_ERR_LOCKFILE, "%s: unknown lockfileVersion %s", path, shown ? shown : vtype);
 		goto out;
 	}
 	/* Shrinkwraps from before npm 5 have no lockfileVersion and nest as 1 does. */

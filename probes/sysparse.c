@@ -401,6 +401,21 @@ enum status sysparse_kernel_identity(struct facts *f, const char *proc_version)
 	return st;
 }
 
+bool sysparse_status_field(const char *status, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+
+	out[0] = '\0';
+	for (const char *line = status; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			const char *v = line + klen + 1 + strspn(line + klen + 1, " \t");
+			snprintf(out, size, "%.*s", (int)strcspn(v, "\n"), v);
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *sysparse_vsyscall(const char *maps)
 {
 	for (const char *line = maps; line && *line;) {
@@ -452,7 +467,10 @@ enum status sysparse_signature_microcode(struct facts *f)
 		return STATUS_OK;
 	errno = 0;
 	rev = strtoul(ucode, &end, 16); /* "0xca"; strtoul takes the 0x */
-	if (end == ucode || *end || errno || fam->num < 0 || mod->num < 0 || step->num < 0)
+	/* CPUID's fields bound a real signature: family 0xf plus an extended
+	 * 0xff, model 0xff, stepping 0xf. A damaged cpuinfo names no CPU. */
+	if (end == ucode || *end || errno || !(fam->num >= 0 && fam->num <= 0x10e) ||
+	    !(mod->num >= 0 && mod->num <= 0xff) || !(step->num >= 0 && step->num <= 0xf))
 		return STATUS_OK;
 	snprintf(sig, sizeof(sig), "%02x-%02x-%02x:%lx", (unsigned)fam->num, (unsigned)mod->num,
 		 (unsigned)step->num, rev);

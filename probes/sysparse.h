@@ -40,6 +40,11 @@ bool sysparse_limits_memlock(const char *text, struct facts *f);
  * unknown when os.kernel.release is unknown. */
 enum status sysparse_kernel_identity(struct facts *f, const char *proc_version);
 
+/* The value of the "key:" line of a /proc/PID/status text ("TracerPid",
+ * "Seccomp"), without the blanks before it, into out (cut to fit size).
+ * False, out empty, if there is no such line. */
+bool sysparse_status_field(const char *status, const char *key, char *out, size_t size);
+
 /* How /proc/PID/maps shows x86_64's vsyscall page: "xonly" (--xp),
  * "emulate" (r-xp), "none" (no [vsyscall] line), or NULL for a line with
  * other permissions. */

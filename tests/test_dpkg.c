@@ -74,6 +74,28 @@ static void removed_packages(void **state)
 	free(text);
 }
 
+/* A stanza whose name or version could not be a package's (a carriage
+ * return carried into the version, an empty source name, bytes that are
+ * not UTF-8) is left out; the others stay. */
+static void damaged_stanzas(void **state)
+{
+	static const char text[] = "Package: adduser\nStatus: install ok installed\nVersion: 3.134\rDepends: passwd\n\n"
+				   "Package: libx\nStatus: install ok installed\nSource: (1.0)\nVersion: 1.0\n\n"
+				   /* Two versions that differ only in bytes that are not
+				    * UTF-8 would be one after the facts' repair. */
+				   "Package: libssl3\nStatus: install ok installed\nVersion: 3.0\xff\n\n"
+				   "Package: libssl3\nStatus: install ok installed\nVersion: 3.0\xfe\n\n"
+				   "Package: zlib1g\nStatus: install ok installed\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n";
+	struct facts f;
+
+	(void)state;
+	facts_init(&f);
+	assert_int_equal(dpkg_status_parse(text, "debian", &f), STATUS_OK);
+	assert_true(facts_list_has(&f, "os.packages", "pkg:deb/debian/zlib@1:1.2.13.dfsg-1"));
+	assert_int_equal(facts_get(&f, "os.packages")->nlist, 1);
+	facts_free(&f);
+}
+
 static void collect_from_root(void **state)
 {
 	struct host_ctx ctx = {.proc_root = "", .sys_root = "", .etc_root = FIXTURES "/roots/debian-12-dpkg"};
@@ -99,7 +121,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sources), cmocka_unit_test(removed_packages),
-		cmocka_unit_test(collect_from_root),
+		cmocka_unit_test(collect_from_root), cmocka_unit_test(damaged_stanzas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -204,6 +204,13 @@ static void signatures(void **state)
 		{"cpu.arch=x86_64;cpu.family=#6;cpu.model=#158;cpu.stepping=#9", NULL},
 		{"cpu.arch=x86_64;cpu.family=#6;cpu.model=#158;cpu.stepping=#9;cpu.microcode=unknown", NULL},
 		{"cpu.arch=arm64;cpu.family=#6;cpu.model=#158;cpu.stepping=#9;cpu.microcode=0xca", NULL},
+		/* Numbers no CPUID can give, from a damaged cpuinfo: 1e11 once
+		 * overflowed the unsigned the signature is printed from. */
+		{"cpu.arch=x86_64;cpu.family=#99999999999;cpu.model=#1;cpu.stepping=#1;cpu.microcode=0x1", NULL},
+		{"cpu.arch=x86_64;cpu.family=#271;cpu.model=#1;cpu.stepping=#1;cpu.microcode=0x1", NULL},
+		{"cpu.arch=x86_64;cpu.family=#6;cpu.model=#256;cpu.stepping=#1;cpu.microcode=0x1", NULL},
+		{"cpu.arch=x86_64;cpu.family=#6;cpu.model=#1;cpu.stepping=#16;cpu.microcode=0x1", NULL},
+		{"cpu.arch=x86_64;cpu.family=#270;cpu.model=#255;cpu.stepping=#15;cpu.microcode=0x1", "10e-ff-0f:1"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

@@ -214,6 +214,7 @@ static void malformed(void **state)
 		{LOCK_NPM, "{\"lockfileVersion\": 3, \"packages\": {", "not valid JSON"},
 		{LOCK_NPM, "[1, 2]", "expected a JSON object"},
 		{LOCK_NPM, "{\"lockfileVersion\": 4, \"packages\": {}}", "unknown lockfileVersion 4"},
+		{LOCK_NPM, "{\"lockfileVersion\": null, \"packages\": {}}", "unknown lockfileVersion null"},
 		{LOCK_NPM, "{\"lockfileVersion\": 3}", "\"packages\" is missing"},
 		{LOCK_NPM, "{\"lockfileVersion\": 1, \"dependencies\": []}", "\"dependencies\" is array"},
 		{LOCK_NPM, "{\"lockfileVersion\": 2, \"packages\": {\"node_modules/a\": 1}}",
@@ -233,6 +234,41 @@ static void malformed(void **state)
 		assert_int_equal(lockfile_parse(rows[i].kind, "X.lock", rows[i].text, &f, &d), STATUS_ERR_LOCKFILE);
 		if (!strstr(d.msg, rows[i].why) || !strstr(d.msg, "X.lock"))
 			fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, d.msg, rows[i].why);
+		facts_free(&f);
+	}
+}
+
+/* A damaged line names no package: an empty name, a control character
+ * (which would reach the facts and the terminal), bytes that are not
+ * UTF-8, an '@' that would move the purl's NAME@VERSION split. The
+ * well-formed packages beside it stay. */
+static void damaged_names(void **state)
+{
+	static const struct {
+		enum lock_kind kind;
+		const char *text;
+	} rows[] = {
+		{LOCK_CARGO, "[[package]]\nname = \"lazy_stat\x19" "ic\"\nversion = \"1.4.0\"\n"
+			     "[[package]]\nname = \"\"\nversion = \"1.0.0\"\n"
+			     "[[package]]\nname = \"ok\"\nversion = \"1.0.0\"\n"},
+		{LOCK_GOMOD, "module m\nrequire (\n\t@types/accepts@* v1.0.0\n\tok v1.0.0\n)\n"},
+		{LOCK_GOMOD, "module m\nrequire (\n\tcaf\xe9 v1.0.0\n\tok v1.0.0\n)\n"}, /* Latin-1, not UTF-8 */
+		{LOCK_GEMFILE, "GEM\n  specs:\n    puma (6.6.\x1b" "[1m)\n    ok (1.0.0)\n"},
+		{LOCK_YARN, "left-pad@^1:\n  version \"1.3.\x7f" "0\"\n\nok@^1:\n  version \"1.0.0\"\n"},
+		{LOCK_NPM, "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/a\\u001b\": {\"version\": \"1.0.0\"},"
+			   " \"node_modules/ok\": {\"version\": \"1.0.0\"}}}"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct facts f;
+		struct diag d = {""};
+		const struct fact *x;
+		facts_init(&f);
+		if (lockfile_parse(rows[i].kind, "X.lock", rows[i].text, &f, &d) != STATUS_OK)
+			fail_msg("case %zu: %s", i, d.msg);
+		x = facts_get(&f, "project.packages");
+		if (!x || x->nlist != 1 || !strstr(x->list[0], "/ok@"))
+			fail_msg("case %zu: %zu packages, first %s", i, x ? x->nlist : 0, x && x->nlist ? x->list[0] : "-");
 		facts_free(&f);
 	}
 }
@@ -267,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_lockfiles), cmocka_unit_test(malformed), cmocka_unit_test(go_mod), cmocka_unit_test(scan_dir),
 		cmocka_unit_test(npm_lockfiles), cmocka_unit_test(npm_entries), cmocka_unit_test(yarn_lockfiles),
+		cmocka_unit_test(damaged_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,6 +50,28 @@ static void evidence_names_facts(void **state)
 	kb_close(kb);
 }
 
+/* Numbers beyond long long's range (memlock 1e30 from a damaged
+ * /proc/self/limits) are stored as the doubles they are. */
+static void huge_numbers(void **state)
+{
+	struct kb *kb;
+	struct facts f;
+	struct diag d = {""};
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(kb_open(&kb, NULL, &d), STATUS_OK);
+	facts_init(&f);
+	facts_from_spec(&f, "limits.memlock=#1000000000000000000000000000000;cpu.family=#9223372036854775808");
+	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
+	assert_int_equal(kb_query_text(kb, "SELECT group_concat(value, ' ') FROM (SELECT value FROM temp.facts ORDER BY key)",
+				       NULL, &out, &d), STATUS_OK);
+	assert_string_equal(out, "9.22337203685478e+18 1.0e+30");
+	free(out);
+	facts_free(&f);
+	kb_close(kb);
+}
+
 /* jit-fork and mmap-fixed run only where a host fact rules out their bug. */
 static void host_ruled_out(void **state)
 {
@@ -100,7 +122,7 @@ static void host_ruled_out(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(evidence_names_facts), cmocka_unit_test(host_ruled_out),
+		cmocka_unit_test(evidence_names_facts), cmocka_unit_test(host_ruled_out), cmocka_unit_test(huge_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,28 @@ static void limits_memlock(void **state)
 
 /* uname -r is the third word of /proc/version; uname -v is what follows
  * the compiler group. Splits a real line into both. */
+/* Fields of /proc/PID/status: TracerPid (proot), Seccomp (the JIT's
+ * explanation of a refusal). */
+static void status_fields(void **state)
+{
+	char *text = fixture("roots/this-machine/proc/self/status"), v[32], small[4];
+
+	(void)state;
+	assert_true(sysparse_status_field(text, "TracerPid", v, sizeof(v)));
+	assert_string_equal(v, "0");
+	assert_true(sysparse_status_field(text, "Name", v, sizeof(v)));
+	assert_string_equal(v, "cat");
+	/* "Seccomp" is not "Seccomp_filters". */
+	assert_true(sysparse_status_field(text, "Seccomp_filters", v, sizeof(v)));
+	assert_string_equal(v, "0");
+	assert_true(sysparse_status_field(text, "Speculation_Store_Bypass", small, sizeof(small)));
+	assert_string_equal(small, "vul"); /* cut to fit */
+	assert_false(sysparse_status_field(text, "PaX", v, sizeof(v)));
+	assert_string_equal(v, "");
+	assert_false(sysparse_status_field(text, "Tracer", v, sizeof(v)));
+	free(text);
+}
+
 static void facts_from_proc_version(struct facts *f, const char *line)
 {
 	char rel[128];
@@ -228,7 +250,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(proc_version_compilers), cmocka_unit_test(os_release_files),
 		cmocka_unit_test(cpuinfo_files), cmocka_unit_test(limits_memlock),
-		cmocka_unit_test(kernel_identity),
+		cmocka_unit_test(kernel_identity), cmocka_unit_test(status_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,9 +101,9 @@ static int in_cgroupns(const struct host_ctx *ctx, const char *mountinfo)
 static char *tracer_comm(const struct host_ctx *ctx)
 {
 	char *status = host_linux_slurp(ctx->proc_root, "/proc/self/status", NULL);
-	const char *t = status ? strstr(status, "\nTracerPid:") : NULL;
-	char path[64];
-	long pid = t ? strtol(t + 11, NULL, 10) : 0;
+	char path[64], field[32];
+	long pid = status && sysparse_status_field(status, "TracerPid", field, sizeof(field))
+			   ? strtol(field, NULL, 10) : 0;
 
 	free(status);
 	if (pid <= 0)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../fileio.h"
+#include "../sysparse.h"
 
 #ifndef PR_GET_MDWE
 #define PR_GET_MDWE 66 /* Linux 6.3 */
@@ -34,19 +35,12 @@ const struct jit_method *const *jit_methods(size_t *n)
 /* The value of "Key:" in /proc/self/status, or "" if absent. */
 static void status_field(const char *key, char *out, size_t n)
 {
-	char *buf = NULL, *line;
-	size_t len, klen = strlen(key);
+	char *buf = NULL;
 
 	out[0] = '\0';
-	if (fileio_read("/proc/self/status", 1 << 16, &buf, &len, NULL) != STATUS_OK)
+	if (fileio_read("/proc/self/status", 1 << 16, &buf, NULL, NULL) != STATUS_OK)
 		return;
-	for (line = buf; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n')) {
-		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			const char *v = line + klen + 1 + strspn(line + klen + 1, " \t");
-			snprintf(out, n, "%.*s", (int)strcspn(v, "\n"), v);
-			break;
-		}
-	}
+	sysparse_status_field(buf, key, out, n);
 	free(buf);
 }
 
