@@ -157,6 +157,13 @@ static enum status list_json(const struct fact *x, char **out)
 	return STATUS_OK;
 }
 
+/* Whether v is a whole number a long long holds exactly; a value out of
+ * its range must not be converted at all (1e300 in a facts file). */
+static bool whole(double v)
+{
+	return v >= -9007199254740992.0 && v <= 9007199254740992.0 && v == (double)(long long)v;
+}
+
 enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 {
 	sqlite3_stmt *ins = NULL;
@@ -180,7 +187,7 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 				 : x->type == FACT_NUM ? 2 : x->type == FACT_BOOL ? 3 : 4);
 		if (x->type == FACT_STR)
 			sqlite3_bind_text(ins, 3, x->str, -1, SQLITE_STATIC);
-		else if (x->type == FACT_NUM && x->num == (double)(long long)x->num)
+		else if (x->type == FACT_NUM && whole(x->num))
 			sqlite3_bind_int64(ins, 3, (long long)x->num);
 		else if (x->type == FACT_NUM)
 			sqlite3_bind_double(ins, 3, x->num);
