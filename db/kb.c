@@ -114,8 +114,27 @@ void kb_close(struct kb *kb)
 {
 	if (!kb)
 		return;
+	for (size_t i = 0; i < KB_STMTS && kb->stmts[i].sql; i++)
+		sqlite3_finalize(kb->stmts[i].st);
 	sqlite3_close(kb->db);
 	free(kb);
+}
+
+sqlite3_stmt *kb_stmt(struct kb *kb, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < KB_STMTS && kb->stmts[i].sql; i++)
+		if (kb->stmts[i].sql == sql) {
+			sqlite3_reset(kb->stmts[i].st);
+			sqlite3_clear_bindings(kb->stmts[i].st);
+			return kb->stmts[i].st;
+		}
+	if (i == KB_STMTS ||
+	    sqlite3_prepare_v3(kb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &kb->stmts[i].st, NULL) != SQLITE_OK)
+		return NULL;
+	kb->stmts[i].sql = sql;
+	return kb->stmts[i].st;
 }
 
 static enum status db_fail(struct kb *kb, struct diag *d, const char *what)

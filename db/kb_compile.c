@@ -611,6 +611,7 @@ enum status kb_compile(sqlite3 *db, const char *const *files, size_t nfiles,
 			 "INSERT INTO meta VALUES('schema_version', 1);"
 			 "INSERT INTO meta SELECT 'kb_version', ifnull(max(substr(modified, 1, 10)), 'empty')"
 			 " || '.' || count(*) FROM entry;"
+			 KB_FTS_OPTIMIZE_SQL
 			 "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
 		st = sql_fail(db, d, "meta");
 	if (st != STATUS_OK)
