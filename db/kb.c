@@ -114,27 +114,36 @@ void kb_close(struct kb *kb)
 {
 	if (!kb)
 		return;
-	for (size_t i = 0; i < KB_STMTS && kb->stmts[i].sql; i++)
-		sqlite3_finalize(kb->stmts[i].st);
+	kb_stmts_free(kb->stmts, KB_STMTS);
 	sqlite3_close(kb->db);
 	free(kb);
 }
 
-sqlite3_stmt *kb_stmt(struct kb *kb, const char *sql)
+sqlite3_stmt *kb_stmt_in(sqlite3 *db, struct kb_stmt_slot *slots, size_t n, const char *sql)
 {
 	size_t i;
 
-	for (i = 0; i < KB_STMTS && kb->stmts[i].sql; i++)
-		if (kb->stmts[i].sql == sql) {
-			sqlite3_reset(kb->stmts[i].st);
-			sqlite3_clear_bindings(kb->stmts[i].st);
-			return kb->stmts[i].st;
+	for (i = 0; i < n && slots[i].sql; i++)
+		if (slots[i].sql == sql) {
+			sqlite3_reset(slots[i].st);
+			sqlite3_clear_bindings(slots[i].st);
+			return slots[i].st;
 		}
-	if (i == KB_STMTS ||
-	    sqlite3_prepare_v3(kb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &kb->stmts[i].st, NULL) != SQLITE_OK)
+	if (i == n || sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slots[i].st, NULL) != SQLITE_OK)
 		return NULL;
-	kb->stmts[i].sql = sql;
-	return kb->stmts[i].st;
+	slots[i].sql = sql;
+	return slots[i].st;
+}
+
+void kb_stmts_free(struct kb_stmt_slot *slots, size_t n)
+{
+	for (size_t i = 0; i < n && slots[i].sql; i++)
+		sqlite3_finalize(slots[i].st);
+}
+
+sqlite3_stmt *kb_stmt(struct kb *kb, const char *sql)
+{
+	return kb_stmt_in(kb->db, kb->stmts, KB_STMTS, sql);
 }
 
 static enum status db_fail(struct kb *kb, struct diag *d, const char *what)
