@@ -139,27 +139,15 @@ static void round_trip(void **state)
 	free(json);
 	facts_free(&f);
 	facts_free(&back);
-	kb_close(kb);
-}
 
-/* Numbers too large for a long long are stored as they are, not
- * converted (which is undefined), and come back unchanged. */
-static void large_numbers(void **state)
-{
-	static const char doc[] = "{\"limits.memlock\": 1e300, \"cpu.family\": 12345678901234567890,"
-				  " \"cpu.model\": -9007199254740993, \"cpu.stepping\": 9007199254740992}";
-	struct kb *kb;
-	struct facts f, back;
-	struct diag d = {""};
-	char *json = NULL;
-
-	(void)state;
-	assert_int_equal(kb_open(&kb, NULL, &d), STATUS_OK);
-	assert_int_equal(load_text(doc, sizeof(doc) - 1, &f, &d), STATUS_OK);
+	/* Numbers too large for a long long are stored as they are, not
+	 * converted (which is undefined), and come back unchanged. */
+	static const char large[] = "{\"limits.memlock\": 1e300, \"cpu.family\": 12345678901234567890,"
+				    " \"cpu.model\": -9007199254740993, \"cpu.stepping\": 9007199254740992}";
+	assert_int_equal(load_text(large, sizeof(large) - 1, &f, &d), STATUS_OK);
 	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
 	assert_int_equal(facts_json_dump(kb, &json, &d), STATUS_OK);
-	facts_init(&back);
-	assert_int_equal(facts_json_parse(kb->db, "dump", json, strlen(json), &back, &d), STATUS_OK);
+	assert_int_equal(load_text(json, strlen(json), &back, &d), STATUS_OK);
 	assert_true(facts_get(&back, "limits.memlock")->num == 1e300);
 	/* SQLite writes a real with 15 significant digits. */
 	assert_true(fabs(facts_get(&back, "cpu.family")->num - 12345678901234567890.0) < 1e6);
@@ -175,7 +163,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(loads), cmocka_unit_test(rejects), cmocka_unit_test(round_trip),
-		cmocka_unit_test(large_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
