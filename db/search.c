@@ -39,7 +39,7 @@ static const char alias_sql[] =
 static const char fts_sql[] =
 	"SELECT e.id, e.summary, f.verdict,"
 	" snippet(entry_fts, -1, '[', ']', '...', 12), -entry_fts.rank"
-	" FROM entry_fts JOIN entry e ON e.rowid = entry_fts.rowid LEFT JOIN temp.finding f ON f.id = e.id"
+	" FROM entry_fts JOIN entry e ON e.id = entry_fts.id LEFT JOIN temp.finding f ON f.id = e.id"
 	" WHERE entry_fts MATCH ?1 AND entry_fts.rank MATCH 'bm25(0.0, 4.0, 1.0, 8.0)' ORDER BY entry_fts.rank LIMIT ?2";
 
 /* With an overlay merged (overlay_attach()) each database has its own
