@@ -299,16 +299,17 @@ static enum status judge_one(struct kb *kb, sqlite3_stmt *q, struct check *c, st
 
 enum status checklist_judge(struct kb *kb, struct check **out, size_t *n, struct diag *d)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = kb_stmt(kb, judge_sql);
 	struct check *v = NULL;
 	size_t cnt = 0;
 	enum status st = STATUS_OK;
+	int rc = SQLITE_DONE;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(kb->db, judge_sql, -1, &q, NULL) != SQLITE_OK)
+	if (!q)
 		return diag_set(d, STATUS_ERR_DB, "checklist: %s", sqlite3_errmsg(kb->db));
-	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
+	while (st == STATUS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct check *nv = realloc(v, (cnt + 1) * sizeof(*nv));
 		if (!nv) {
 			st = STATUS_ERR_NOMEM;
@@ -318,7 +319,10 @@ enum status checklist_judge(struct kb *kb, struct check **out, size_t *n, struct
 		memset(&v[cnt], 0, sizeof(v[cnt]));
 		st = judge_one(kb, q, &v[cnt++], d);
 	}
-	sqlite3_finalize(q);
+	/* A failing step is an error, not the end of the list. */
+	if (st == STATUS_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = diag_set(d, STATUS_ERR_DB, "checklist: %s", sqlite3_errmsg(kb->db));
+	sqlite3_reset(q);
 	for (size_t i = 0; st == STATUS_OK && i < cnt; i++)
 		if (!v[i].kind || !v[i].text || !v[i].subject || !v[i].state || !v[i].fix_source)
 			st = STATUS_ERR_NOMEM;

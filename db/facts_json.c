@@ -1,6 +1,7 @@
 /* facts_json.c - facts files. */
 #include "facts_json.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static enum status check_type(struct diag *d, const char *path, const char *key,
 static enum status load_rows(sqlite3 *db, const char *path, const char *doc, struct facts *f,
 			     struct diag *d)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL, *items = NULL;
 	enum status st = STATUS_OK;
 	int rc;
 
@@ -63,8 +64,11 @@ static enum status load_rows(sqlite3 *db, const char *path, const char *doc, str
 			       "WITH root(p) AS (SELECT CASE WHEN json_type(?1, '$.facts') = 'object'"
 			       " AND json_type(?1, '$.findings') IS NOT NULL THEN '$.facts' ELSE '$' END)"
 			       " SELECT json_type(?1, p), key, type, atom, value FROM root"
-			       " LEFT JOIN json_each(?1, p)", -1, &q, NULL) != SQLITE_OK)
-		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(db));
+			       " LEFT JOIN json_each(?1, p)", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT type, atom FROM json_each(?1)", -1, &items, NULL) != SQLITE_OK) {
+		st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
 	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *root = (const char *)sqlite3_column_text(q, 0);
@@ -85,16 +89,13 @@ static enum status load_rows(sqlite3 *db, const char *path, const char *doc, str
 		} else if (!strcmp(type, "true") || !strcmp(type, "false")) {
 			st = facts_set_bool(f, key, type[0] == 't');
 		} else if (!strcmp(type, "integer") || !strcmp(type, "real")) {
-			st = facts_set_num(f, key, sqlite3_column_double(q, 3));
+			/* 1e999 reads as infinity, which no JSON can say again. */
+			double v = sqlite3_column_double(q, 3);
+			st = isfinite(v) ? facts_set_num(f, key, v) : bad(d, path, "number out of range", key);
 		} else if (!strcmp(type, "text")) {
 			st = facts_set_str(f, key, (const char *)sqlite3_column_text(q, 3));
 		} else if (!strcmp(type, "array")) {
-			sqlite3_stmt *items;
 			st = facts_set_list(f, key, NULL, 0);
-			if (sqlite3_prepare_v2(db, "SELECT type, atom FROM json_each(?1)", -1, &items, NULL) != SQLITE_OK) {
-				st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(db));
-				break;
-			}
 			sqlite3_bind_text(items, 1, (const char *)sqlite3_column_text(q, 4), -1, SQLITE_STATIC);
 			while (st == STATUS_OK && sqlite3_step(items) == SQLITE_ROW) {
 				if (strcmp((const char *)sqlite3_column_text(items, 0), "text") != 0)
@@ -102,12 +103,40 @@ static enum status load_rows(sqlite3 *db, const char *path, const char *doc, str
 				else
 					st = facts_list_add(f, key, (const char *)sqlite3_column_text(items, 1));
 			}
-			sqlite3_finalize(items);
+			sqlite3_reset(items);
 		} else {
 			st = bad(d, path, "values must be a string, number, boolean, null or list of strings", key);
 		}
 	}
+out:
+	sqlite3_finalize(items);
 	sqlite3_finalize(q);
+	return st;
+}
+
+enum status facts_json_parse(sqlite3 *db, const char *name, const char *text, size_t len,
+			     struct facts *f, struct diag *d)
+{
+	sqlite3_stmt *q = NULL;
+	enum status st;
+
+	if (text_check(name, text, len, "a facts file", d) != STATUS_OK) {
+		st = STATUS_ERR_FACTS_INVALID;
+	} else if (sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &q, NULL) != SQLITE_OK) {
+		st = diag_set(d, STATUS_ERR_DB, "%s: %s", name, sqlite3_errmsg(db));
+	} else if (sqlite3_bind_text(q, 1, text, (int)len, SQLITE_STATIC) != SQLITE_OK ||
+		   sqlite3_step(q) != SQLITE_ROW || !sqlite3_column_int(q, 0)) {
+		char why[128];
+		text_json_invalid(text, why, sizeof(why));
+		st = bad(d, name, why, NULL);
+	} else {
+		st = load_rows(db, name, text, f, d);
+	}
+	sqlite3_finalize(q);
+	if (st != STATUS_OK) {
+		facts_free(f);
+		facts_init(f);
+	}
 	return st;
 }
 
@@ -116,32 +145,16 @@ enum status facts_json_load(const char *path, struct facts *f, struct diag *d)
 	char *doc = NULL;
 	size_t len = 0;
 	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
 	enum status st = fileio_read(path, FACTS_FILE_MAX, &doc, &len, d);
 
 	if (st == STATUS_ERR_TOO_LARGE)
 		return bad(d, path, "larger than 16 MiB; not a facts file", NULL);
 	if (st != STATUS_OK)
 		return st;
-	if (text_check(path, doc, len, "a facts file", d) != STATUS_OK) {
-		st = STATUS_ERR_FACTS_INVALID;
-		goto out;
-	}
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
 		st = diag_set(d, STATUS_ERR_DB, "%s: cannot open SQLite", path);
-		goto out;
-	}
-	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_ROW || !sqlite3_column_int(q, 0)) {
-		char why[128];
-		text_json_invalid(doc, why, sizeof(why));
-		st = bad(d, path, why, NULL);
-		goto out;
-	}
-	st = load_rows(db, path, doc, f, d);
-out:
-	sqlite3_finalize(q);
+	else
+		st = facts_json_parse(db, path, doc, len, f, d);
 	sqlite3_close(db);
 	free(doc);
 	return st;

@@ -37,8 +37,12 @@ static char *dup_col(sqlite3_stmt *q, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+static const char findings_sql[] =
+	"SELECT e.id, e.summary, e.details, e.component, e.severity, e.probe, fi.rank"
+	FINDINGS_OF_ID FINDING_ORDER;
+
 /* The statements that read one finding's parts (?1 = entry id), prepared
- * once for all findings. */
+ * once a KB (kb_stmt()): the checklist reads its entries one at a time. */
 enum { Q_MISSING, Q_SYMPTOMS, Q_REFS, Q_EVIDENCE, Q_WORKAROUNDS, Q_COMMANDS, Q__COUNT };
 
 static const char *const part_sql[Q__COUNT] = {
@@ -123,13 +127,11 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 	size_t cnt = 0;
 
 	for (int i = 0; i < Q__COUNT; i++)
-		if (sqlite3_prepare_v2(kb->db, part_sql[i], -1, &qs[i], NULL) != SQLITE_OK) {
+		if (!(qs[i] = kb_stmt(kb, part_sql[i]))) {
 			st = diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
 			goto out;
 		}
-	if (sqlite3_prepare_v2(kb->db,
-			       "SELECT e.id, e.summary, e.details, e.component, e.severity, e.probe, fi.rank"
-			       FINDINGS_OF_ID FINDING_ORDER, -1, &q, NULL) != SQLITE_OK) {
+	if (!(q = kb_stmt(kb, findings_sql))) {
 		st = diag_set(d, STATUS_ERR_DB, "findings: %s", sqlite3_errmsg(kb->db));
 		goto out;
 	}
@@ -153,7 +155,7 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 		f->verdict = (enum verdict)sqlite3_column_int(q, 6);
 		st = fill(qs, f);
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (st != STATUS_OK) {
 		match_findings_free(v, cnt);
 		diag_set(d, st, "findings: %s", sqlite3_errmsg(kb->db));
@@ -163,7 +165,8 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 	}
 out:
 	for (int i = 0; i < Q__COUNT; i++)
-		sqlite3_finalize(qs[i]);
+		if (qs[i])
+			sqlite3_reset(qs[i]);
 	return st;
 }
 

@@ -115,8 +115,36 @@ void kb_close(struct kb *kb)
 {
 	if (!kb)
 		return;
+	kb_stmts_free(kb->stmts, KB_STMTS);
 	sqlite3_close(kb->db);
 	free(kb);
+}
+
+sqlite3_stmt *kb_stmt_in(sqlite3 *db, struct kb_stmt_slot *slots, size_t n, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < n && slots[i].sql; i++)
+		if (slots[i].sql == sql) {
+			sqlite3_reset(slots[i].st);
+			sqlite3_clear_bindings(slots[i].st);
+			return slots[i].st;
+		}
+	if (i == n || sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slots[i].st, NULL) != SQLITE_OK)
+		return NULL;
+	slots[i].sql = sql;
+	return slots[i].st;
+}
+
+void kb_stmts_free(struct kb_stmt_slot *slots, size_t n)
+{
+	for (size_t i = 0; i < n && slots[i].sql; i++)
+		sqlite3_finalize(slots[i].st);
+}
+
+sqlite3_stmt *kb_stmt(struct kb *kb, const char *sql)
+{
+	return kb_stmt_in(kb->db, kb->stmts, KB_STMTS, sql);
 }
 
 static enum status db_fail(struct kb *kb, struct diag *d, const char *what)
@@ -158,6 +186,13 @@ static enum status list_json(const struct fact *x, char **out)
 	return STATUS_OK;
 }
 
+/* Whether v is a whole number a long long holds exactly; a value out of
+ * its range must not be converted at all (1e300 in a facts file). */
+static bool whole(double v)
+{
+	return v >= -9007199254740992.0 && v <= 9007199254740992.0 && v == (double)(long long)v;
+}
+
 enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 {
 	sqlite3_stmt *ins = NULL;
@@ -181,10 +216,7 @@ enum status kb_set_facts(struct kb *kb, const struct facts *f, struct diag *d)
 				 : x->type == FACT_NUM ? 2 : x->type == FACT_BOOL ? 3 : 4);
 		if (x->type == FACT_STR)
 			sqlite3_bind_text(ins, 3, x->str, -1, SQLITE_STATIC);
-		/* Only a number in long long's range may be cast to one (1e30
-		 * from a damaged /proc/self/limits would be undefined). */
-		else if (x->type == FACT_NUM && x->num >= (double)LLONG_MIN && x->num < (double)LLONG_MAX &&
-			 x->num == (double)(long long)x->num)
+		else if (x->type == FACT_NUM && whole(x->num))
 			sqlite3_bind_int64(ins, 3, (long long)x->num);
 		else if (x->type == FACT_NUM)
 			sqlite3_bind_double(ins, 3, x->num);

@@ -162,6 +162,13 @@ static const struct check checks[] = {
 	" FROM json_each(?1,'$.affected') a WHERE NOT ver_scheme_known(a.value->>'$.database_specific.scheme') AND"
 	" (json_type(a.value,'$.versions') IS NOT NULL OR EXISTS (SELECT 1 FROM json_each(a.value,'$.ranges') r"
 	" WHERE r.value->>'$.type' = 'ECOSYSTEM'))"},
+	/* One scheme orders a group's bounds: SEMVER's, or the group's own. */
+	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || ']: SEMVER ranges cannot share a package with other ranges or"
+	" versions unless its database_specific.scheme is semver; give each its own affected entry'"
+	" FROM json_each(?1,'$.affected') a WHERE EXISTS (SELECT 1 FROM json_each(a.value,'$.ranges') r"
+	" WHERE r.value->>'$.type' = 'SEMVER') AND (EXISTS (SELECT 1 FROM json_each(a.value,'$.ranges') r"
+	" WHERE r.value->>'$.type' IS NOT 'SEMVER') OR json_array_length(a.value,'$.versions') > 0)"
+	" AND a.value->>'$.database_specific.scheme' IS NOT 'semver'"},
 	{K_NATIVE | K_FOREIGN, "SELECT 'affected[' || a.key || '].ranges[' || r.key || ']: events must be a non-empty list of"
 	" {introduced|fixed|last_affected: version}' FROM json_each(?1,'$.affected') a, json_each(a.value,'$.ranges') r"
 	" WHERE" EVENT_SHAPE " WHERE k.key NOT IN ('introduced','fixed','last_affected') OR k.type <> 'text'))"},
@@ -292,13 +299,20 @@ struct event {
 
 static enum ver_scheme sort_scheme;
 
+/* "introduced": "0" is OSV's "from the first version"; any other "0" is
+ * a version of its scheme. */
+static bool from_start(const struct event *e)
+{
+	return e->kind == 'i' && !strcmp(e->ver, "0");
+}
+
 static int cmp_event(const void *a, const void *b)
 {
 	const struct event *x = a, *y = b;
 	int c = 0;
 
-	if (!strcmp(x->ver, "0") || !strcmp(y->ver, "0"))
-		c = strcmp(x->ver, "0") ? 1 : strcmp(y->ver, "0") ? -1 : 0;
+	if (from_start(x) || from_start(y))
+		c = from_start(y) - from_start(x);
 	else
 		ver_compare(sort_scheme, x->ver, y->ver, &c);
 	/* At one version an introduction comes first: [v, v] is one version. */
@@ -317,75 +331,98 @@ static enum status sql_fail(sqlite3 *db, struct diag *d, const char *file)
 	return diag_set(d, STATUS_ERR_DB, "%s: %s", file, sqlite3_errmsg(db));
 }
 
-/* Folds each affected[] element's range events into intervals (OSV
- * semantics: events in version order open and close affected spans). */
+/* Inserts the intervals of one range's events (n of them, sorted) into
+ * group g: in version order an introduction opens a span, and a fix or
+ * a last affected version closes it. */
+static enum status fold_events(struct kb_compiler *c, sqlite3_stmt *ins, const struct event *evs, size_t n,
+			       const char *id, int g, const char *file, struct diag *d)
+{
+	const char *lo = NULL;
+	bool open = false;
+
+	for (size_t i = 0; i <= n; i++) {
+		bool end = i == n;
+		if (!end && evs[i].kind == 'i') {
+			if (!open)
+				lo = from_start(&evs[i]) ? NULL : evs[i].ver;
+			open = true;
+			continue;
+		}
+		if (!open)
+			continue;
+		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 2, g);
+		if (lo)
+			sqlite3_bind_text(ins, 3, lo, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 3);
+		if (end)
+			sqlite3_bind_null(ins, 4);
+		else
+			sqlite3_bind_text(ins, 4, evs[i].ver, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 5, !end && evs[i].kind == 'l');
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			return sql_fail(c->db, d, file);
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		open = false;
+	}
+	return STATUS_OK;
+}
+
+/* Folds the events of each range of each affected[] element into
+ * intervals of its group. Ranges are folded one by one and their
+ * intervals kept side by side: OSV affects a version that any range
+ * affects, and events of two ranges folded as one list would let a fix
+ * in one close a span the other keeps open. */
 static enum status fold_ranges(struct kb_compiler *c, const char *doc, const char *id,
 			       const char *file, struct diag *d)
 {
-	sqlite3 *db = c->db;
 	sqlite3_stmt *grp, *ev, *ins;
 	enum status st = STATUS_OK;
 
 	grp = stmt(c, S_GROUPS, "SELECT key, value FROM json_each(?1,'$.affected')");
-	ev = stmt(c, S_EVENTS, "SELECT ev.key, ev.value, CASE r.value->>'$.type' WHEN 'SEMVER'"
+	ev = stmt(c, S_EVENTS, "SELECT r.key, ev.key, ev.value, CASE r.value->>'$.type' WHEN 'SEMVER'"
 		  " THEN 'semver' ELSE ?1->>'$.database_specific.scheme' END"
 		  " FROM json_each(?1,'$.ranges') r, json_each(r.value,'$.events') e,"
 		  " json_each(e.value) ev");
 	ins = stmt(c, S_VRANGE, "INSERT INTO vrange VALUES(?1, ?2, ?3, ?4, ?5)");
 	if (!grp || !ev || !ins)
-		return sql_fail(db, d, file);
+		return sql_fail(c->db, d, file);
 	sqlite3_bind_text(grp, 1, doc, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(grp) == SQLITE_ROW) {
-		struct event evs[64];
-		size_t n = 0;
-		const char *lo = NULL;
-		bool open = false;
 		int g = sqlite3_column_int(grp, 0);
+		bool more;
 
 		sqlite3_bind_text(ev, 1, (const char *)sqlite3_column_text(grp, 1), -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(ev) == SQLITE_ROW) {
-			if (n == 64) {
-				st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: affected[%d]: more than 64 events", file, g);
-				break;
+		more = sqlite3_step(ev) == SQLITE_ROW;
+		while (st == STATUS_OK && more) {
+			struct event evs[64];
+			size_t n = 0;
+			int range = sqlite3_column_int(ev, 0);
+
+			for (; more && sqlite3_column_int(ev, 0) == range; more = sqlite3_step(ev) == SQLITE_ROW) {
+				if (n == 64) {
+					st = diag_set(d, STATUS_ERR_KB_INVALID, "%s: affected[%d]: more than 64 events",
+						      file, g);
+					break;
+				}
+				ver_scheme_from_name((const char *)sqlite3_column_text(ev, 3), &sort_scheme);
+				evs[n].kind = ((const char *)sqlite3_column_text(ev, 1))[0];
+				evs[n].ver = strdup((const char *)sqlite3_column_text(ev, 2));
+				if (!evs[n++].ver) {
+					st = STATUS_ERR_NOMEM;
+					break;
+				}
 			}
-			ver_scheme_from_name((const char *)sqlite3_column_text(ev, 2), &sort_scheme);
-			evs[n].kind = ((const char *)sqlite3_column_text(ev, 0))[0];
-			evs[n].ver = strdup((const char *)sqlite3_column_text(ev, 1));
-			if (!evs[n++].ver)
-				st = STATUS_ERR_NOMEM;
+			if (st == STATUS_OK) {
+				qsort(evs, n, sizeof(evs[0]), cmp_event);
+				st = fold_events(c, ins, evs, n, id, g, file, d);
+			}
+			for (size_t i = 0; i < n; i++)
+				free(evs[i].ver);
 		}
 		sqlite3_reset(ev);
-		if (st == STATUS_OK)
-			qsort(evs, n, sizeof(evs[0]), cmp_event);
-		for (size_t i = 0; i <= n && st == STATUS_OK; i++) {
-			bool end = i == n;
-			if (!end && evs[i].kind == 'i') {
-				if (!open)
-					lo = strcmp(evs[i].ver, "0") ? evs[i].ver : NULL;
-				open = true;
-				continue;
-			}
-			if (!open)
-				continue;
-			sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_int(ins, 2, g);
-			if (lo)
-				sqlite3_bind_text(ins, 3, lo, -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(ins, 3);
-			if (end)
-				sqlite3_bind_null(ins, 4);
-			else
-				sqlite3_bind_text(ins, 4, evs[i].ver, -1, SQLITE_STATIC);
-			sqlite3_bind_int(ins, 5, !end && evs[i].kind == 'l');
-			if (sqlite3_step(ins) != SQLITE_DONE)
-				st = sql_fail(db, d, file);
-			sqlite3_reset(ins);
-			sqlite3_clear_bindings(ins);
-			open = false;
-		}
-		for (size_t i = 0; i < n; i++)
-			free(evs[i].ver);
 	}
 	sqlite3_reset(grp);
 	return st;
@@ -574,6 +611,7 @@ enum status kb_compile(sqlite3 *db, const char *const *files, size_t nfiles,
 			 "INSERT INTO meta VALUES('schema_version', 1);"
 			 "INSERT INTO meta SELECT 'kb_version', ifnull(max(substr(modified, 1, 10)), 'empty')"
 			 " || '.' || count(*) FROM entry;"
+			 KB_FTS_OPTIMIZE_SQL
 			 "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
 		st = sql_fail(db, d, "meta");
 	if (st != STATUS_OK)

@@ -54,6 +54,11 @@
 	"CREATE INDEX workaround_e ON workaround(entry_id);"                   \
 	"CREATE INDEX ref_e ON ref(entry_id);"
 
+/* The full-text index merged into one segment once the entries are in:
+ * built an entry at a time it has a segment per few entries, and every
+ * search term is looked up in each. */
+#define KB_FTS_OPTIMIZE_SQL "INSERT INTO entry_fts(entry_fts) VALUES('optimize');"
+
 /* The tables holding one entry's rows (keyed by entry_id, entry by id). */
 #define KB_ENTRY_TABLES                                                        \
 	"cond", "vgroup", "vgroup_when", "vrange", "distro_fix", "symptom",      \

@@ -44,36 +44,20 @@ struct judge {
 	struct diag *d;
 	sqlite3_stmt *ins_ev;
 	/* Statements prepared once a run and reused for every entry: parsing
-	 * SQL again for each entry was most of a scan's time. Keyed by the
-	 * address of the SQL text, a string constant. */
-	struct {
-		const char *sql;
-		sqlite3_stmt *st;
-	} stmts[JUDGE_STMTS];
+	 * SQL again for each entry was most of a scan's time. */
+	struct kb_stmt_slot stmts[JUDGE_STMTS];
 };
 
 /* The run's statement for sql, reset and unbound; NULL if it cannot be
  * prepared (the caller reports sqlite3_errmsg()). */
 static sqlite3_stmt *judge_stmt(struct judge *j, const char *sql)
 {
-	size_t i;
-
-	for (i = 0; i < JUDGE_STMTS && j->stmts[i].sql; i++)
-		if (j->stmts[i].sql == sql) {
-			sqlite3_reset(j->stmts[i].st);
-			sqlite3_clear_bindings(j->stmts[i].st);
-			return j->stmts[i].st;
-		}
-	if (i == JUDGE_STMTS || sqlite3_prepare_v2(j->kb->db, sql, -1, &j->stmts[i].st, NULL) != SQLITE_OK)
-		return NULL;
-	j->stmts[i].sql = sql;
-	return j->stmts[i].st;
+	return kb_stmt_in(j->kb->db, j->stmts, JUDGE_STMTS, sql);
 }
 
 static void judge_stmts_free(struct judge *j)
 {
-	for (size_t i = 0; i < JUDGE_STMTS && j->stmts[i].sql; i++)
-		sqlite3_finalize(j->stmts[i].st);
+	kb_stmts_free(j->stmts, JUDGE_STMTS);
 }
 
 /* The first column of sql's first row for parameters p1 (and p2), as a

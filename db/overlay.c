@@ -511,7 +511,7 @@ static enum status write_overlay(sqlite3 *db, const char *path, struct diag *d)
 	free(dir);
 	if (st == STATUS_OK)
 		st = exec(db, "INSERT OR REPLACE INTO meta SELECT 'kb_version', ifnull(max(substr(modified, 1, 10)),"
-			  " 'empty') || '.' || count(*) FROM entry; VACUUM", d, path);
+			  " 'empty') || '.' || count(*) FROM entry;" KB_FTS_OPTIMIZE_SQL "VACUUM", d, path);
 	if (st != STATUS_OK)
 		return st;
 	img = sqlite3_serialize(db, "main", &n, 0);

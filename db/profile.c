@@ -40,8 +40,13 @@ static const char schema[] =
 	"CREATE TEMP TABLE IF NOT EXISTS profile_item(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
 	" text TEXT NOT NULL, label TEXT, fact TEXT, op TEXT, scheme TEXT, value TEXT, entry TEXT,"
 	" unknown_fails INT NOT NULL DEFAULT 0, probe TEXT, why TEXT, fix TEXT,"
-	" required INT NOT NULL DEFAULT 1);"
-	"DELETE FROM temp.profile_item;";
+	" required INT NOT NULL DEFAULT 1);";
+/* Made together with the functions: its presence says they are there. */
+static const char registered_sql[] = "SELECT count(*) FROM temp.sqlite_master WHERE name = 'profile_item'";
+static const char empty_sql[] = "DELETE FROM temp.profile_item";
+static const char json_sql[] = "SELECT 'not valid JSON' WHERE NOT json_valid(?1)";
+static const char meta_sql[] = "SELECT ifnull(?1 ->> '$.name', ''), ifnull(?1 ->> '$.run_probes', 0),"
+			       " (SELECT count(*) FROM temp.profile_item)";
 
 /* The require[] items as objects (a string is {"check": STRING}), and the
  * checks among them split into fact, op and value. ?1 is the profile. */
@@ -250,6 +255,9 @@ static void fn_fact_scheme(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_null(ctx);
 }
 
+/* The functions and the checklist table, once a connection (registering
+ * a function again would expire every statement kb_stmt() keeps), and
+ * the checklist emptied. */
 static enum status prepare(struct kb *kb, struct diag *d)
 {
 	static const struct {
@@ -261,13 +269,19 @@ static enum status prepare(struct kb *kb, struct diag *d)
 		{"probe_known", 1, fn_probe_known}, {"fact_type", 1, fn_fact_type},
 		{"fact_scheme", 1, fn_fact_scheme},
 	};
+	sqlite3_stmt *q = kb_stmt(kb, registered_sql);
+	bool registered = q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
 
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+	if (q)
+		sqlite3_reset(q);
+	for (size_t i = 0; !registered && i < sizeof(fns) / sizeof(fns[0]); i++)
 		if (sqlite3_create_function(kb->db, fns[i].name, fns[i].nargs, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 					    NULL, fns[i].fn, NULL, NULL) != SQLITE_OK)
 			return diag_set(d, STATUS_ERR_DB, "profile: %s", sqlite3_errmsg(kb->db));
-	if (sqlite3_exec(kb->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+	if ((!registered && sqlite3_exec(kb->db, schema, NULL, NULL, NULL) != SQLITE_OK) ||
+	    !(q = kb_stmt(kb, empty_sql)) || sqlite3_step(q) != SQLITE_DONE)
 		return diag_set(d, STATUS_ERR_DB, "profile: %s", sqlite3_errmsg(kb->db));
+	sqlite3_reset(q);
 	return STATUS_OK;
 }
 
@@ -276,11 +290,11 @@ static enum status prepare(struct kb *kb, struct diag *d)
 static enum status run_check(struct kb *kb, const char *sql, const char *path, const char *doc,
 			     const char *schemes, struct diag *d)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = kb_stmt(kb, sql);
 	enum status st = STATUS_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(kb->db, sql, -1, &q, NULL) != SQLITE_OK)
+	if (!q)
 		return diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(kb->db));
 	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(q) >= 2)
@@ -290,16 +304,15 @@ static enum status run_check(struct kb *kb, const char *sql, const char *path, c
 		st = diag_set(d, STATUS_ERR_PROFILE_INVALID, "%s: %s", path, (const char *)sqlite3_column_text(q, 0));
 	else if (rc != SQLITE_DONE)
 		st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(kb->db));
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return st;
 }
 
 static enum status read_meta(struct kb *kb, const char *doc, struct profile_meta *meta, struct diag *d)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = kb_stmt(kb, meta_sql);
 
-	if (sqlite3_prepare_v2(kb->db, "SELECT ifnull(?1 ->> '$.name', ''), ifnull(?1 ->> '$.run_probes', 0),"
-			       " (SELECT count(*) FROM temp.profile_item)", -1, &q, NULL) != SQLITE_OK)
+	if (!q)
 		return diag_set(d, STATUS_ERR_DB, "profile: %s", sqlite3_errmsg(kb->db));
 	sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW) {
@@ -307,14 +320,14 @@ static enum status read_meta(struct kb *kb, const char *doc, struct profile_meta
 		meta->run_probes = sqlite3_column_int(q, 1);
 		meta->nitems = (size_t)sqlite3_column_int(q, 2);
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return STATUS_OK;
 }
 
-enum status profile_load(struct kb *kb, const char *path, struct profile_meta *meta, struct diag *d)
+enum status profile_parse(struct kb *kb, const char *name, const char *text, size_t len,
+			  struct profile_meta *meta, struct diag *d)
 {
-	char *doc = NULL, schemes[160] = "";
-	size_t len = 0;
+	char schemes[160] = "";
 	enum status st;
 
 	memset(meta, 0, sizeof(*meta));
@@ -323,36 +336,49 @@ enum status profile_load(struct kb *kb, const char *path, struct profile_meta *m
 			 ver_scheme_name((enum ver_scheme)s));
 	if ((st = prepare(kb, d)) != STATUS_OK)
 		return st;
+	if (text_check(name, text, len, "a profile", d) != STATUS_OK) {
+		st = STATUS_ERR_PROFILE_INVALID;
+	} else if ((st = run_check(kb, json_sql, name, text, schemes, d)) == STATUS_ERR_PROFILE_INVALID) {
+		char why[128];
+		text_json_invalid(text, why, sizeof(why));
+		diag_set(d, st, "%s: %s", name, why);
+	}
+	for (size_t i = 0; st == STATUS_OK && i < sizeof(checks) / sizeof(checks[0]); i++)
+		st = run_check(kb, checks[i], name, text, schemes, d);
+	if (st == STATUS_OK) {
+		sqlite3_stmt *q = kb_stmt(kb, insert_sql);
+		if (!q) {
+			st = diag_set(d, STATUS_ERR_DB, "%s: %s", name, sqlite3_errmsg(kb->db));
+		} else {
+			sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) != SQLITE_DONE)
+				st = diag_set(d, STATUS_ERR_DB, "%s: %s", name, sqlite3_errmsg(kb->db));
+			sqlite3_reset(q);
+		}
+	}
+	if (st == STATUS_OK)
+		st = read_meta(kb, text, meta, d);
+	if (st != STATUS_OK)
+		sqlite3_exec(kb->db, empty_sql, NULL, NULL, NULL);
+	return st;
+}
+
+enum status profile_load(struct kb *kb, const char *path, struct profile_meta *meta, struct diag *d)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	enum status st;
+
+	memset(meta, 0, sizeof(*meta));
+	/* The checklist is emptied even when the file cannot be read. */
+	if ((st = prepare(kb, d)) != STATUS_OK)
+		return st;
 	st = fileio_read(path, PROFILE_MAX, &doc, &len, d);
 	if (st == STATUS_ERR_TOO_LARGE)
 		return diag_set(d, st, "%s: larger than 1 MiB; not a profile", path);
 	if (st != STATUS_OK)
 		return st;
-	if (text_check(path, doc, len, "a profile", d) != STATUS_OK) {
-		st = STATUS_ERR_PROFILE_INVALID;
-	} else if ((st = run_check(kb, "SELECT 'not valid JSON' WHERE NOT json_valid(?1)", path, doc, schemes, d)) ==
-		   STATUS_ERR_PROFILE_INVALID) {
-		char why[128];
-		text_json_invalid(doc, why, sizeof(why));
-		diag_set(d, st, "%s: %s", path, why);
-	}
-	for (size_t i = 0; st == STATUS_OK && i < sizeof(checks) / sizeof(checks[0]); i++)
-		st = run_check(kb, checks[i], path, doc, schemes, d);
-	if (st == STATUS_OK) {
-		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(kb->db, insert_sql, -1, &q, NULL) != SQLITE_OK) {
-			st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(kb->db));
-		} else {
-			sqlite3_bind_text(q, 1, doc, -1, SQLITE_STATIC);
-			if (sqlite3_step(q) != SQLITE_DONE)
-				st = diag_set(d, STATUS_ERR_DB, "%s: %s", path, sqlite3_errmsg(kb->db));
-			sqlite3_finalize(q);
-		}
-	}
-	if (st == STATUS_OK)
-		st = read_meta(kb, doc, meta, d);
-	if (st != STATUS_OK)
-		sqlite3_exec(kb->db, "DELETE FROM temp.profile_item", NULL, NULL, NULL);
+	st = profile_parse(kb, path, doc, len, meta, d);
 	free(doc);
 	return st;
 }

@@ -27,6 +27,11 @@ struct profile_meta {
 enum status profile_load(struct kb *kb, const char *path, struct profile_meta *meta,
 			 struct diag *d);
 
+/* The same for the len bytes of text (NUL-terminated; a NUL among them
+ * is refused), named name in messages. */
+enum status profile_parse(struct kb *kb, const char *name, const char *text, size_t len,
+			  struct profile_meta *meta, struct diag *d);
+
 /* The checklist without a profile, after match_run(): one required item
  * per KB entry that can concern this host and project (not ruled out by
  * os.*, cpu.* or hw.* facts; project package entries only when the

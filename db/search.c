@@ -16,8 +16,8 @@
 static const char exact_sql[] =
 	"SELECT e.id, e.summary, f.verdict, trim(?1), " NAMED_SCORE
 	" FROM entry e LEFT JOIN temp.finding f ON f.id = e.id"
-	" WHERE e.inactive IS NULL AND (lower(e.id) = lower(trim(?1)) OR EXISTS (SELECT 1"
-	"  FROM json_each(e.doc, '$.aliases') a WHERE lower(a.value) = lower(trim(?1))))"
+	" WHERE e.inactive IS NULL AND (lower(e.id) = lower(trim(?1))"
+	"  OR e.id IN (SELECT id FROM temp.search_alias WHERE alias = lower(trim(?1))))"
 	" UNION ALL"
 	" SELECT e.id, e.summary, f.verdict, s.text, 1000.0 + length(s.text)"
 	" FROM symptom s JOIN entry e ON e.id = s.entry_id LEFT JOIN temp.finding f ON f.id = e.id"
@@ -26,13 +26,21 @@ static const char exact_sql[] =
 	" AND e.inactive IS NULL"
 	" ORDER BY 5 DESC";
 
+/* The aliases, read out of every entry's record once a connection: not
+ * parsing all of them again for each search (or keystroke in the TUI). */
+static const char alias_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS search_alias AS SELECT e.id, lower(a.value) AS alias"
+	" FROM entry e, json_each(e.doc, '$.aliases') a;"
+	"CREATE INDEX IF NOT EXISTS temp.search_alias_a ON search_alias(alias)";
+
 /* bm25 weights: summary 4, details 1, symptoms 8 (id is not indexed);
- * bm25 is lower for better matches, so the score is its negation. */
+ * bm25 is lower for better matches, so the score is its negation. FTS5
+ * sorts by rank itself, so snippets are made only for the rows returned. */
 static const char fts_sql[] =
 	"SELECT e.id, e.summary, f.verdict,"
-	" snippet(entry_fts, -1, '[', ']', '...', 12), -bm25(entry_fts, 0.0, 4.0, 1.0, 8.0)"
+	" snippet(entry_fts, -1, '[', ']', '...', 12), -entry_fts.rank"
 	" FROM entry_fts JOIN entry e ON e.id = entry_fts.id LEFT JOIN temp.finding f ON f.id = e.id"
-	" WHERE entry_fts MATCH ?1 ORDER BY bm25(entry_fts, 0.0, 4.0, 1.0, 8.0) LIMIT ?2";
+	" WHERE entry_fts MATCH ?1 AND entry_fts.rank MATCH 'bm25(0.0, 4.0, 1.0, 8.0)' ORDER BY entry_fts.rank LIMIT ?2";
 
 /* With an overlay merged (overlay_attach()) each database has its own
  * index: both are asked, each for the entries it provides. */
@@ -87,13 +95,16 @@ static char *dup_col(sqlite3_stmt *q, int col)
 }
 
 /* Appends the rows of q (best first) to v unless the entry is already
- * there. FTS rows scoring under a tenth of the best one matched only
- * words that are everywhere ("kernel", "the"): noise. */
+ * there, and resets q. FTS rows scoring under a tenth of the best one
+ * matched only words that are everywhere ("kernel", "the"): noise.
+ * STATUS_ERR_DB if a step fails, STATUS_ERR_NOMEM. */
 static enum status collect(sqlite3_stmt *q, bool exact, size_t max, struct search_hit *v, size_t *n)
 {
+	enum status st = STATUS_OK;
 	double best = -1;
+	int rc = SQLITE_DONE;
 
-	while (*n < max && sqlite3_step(q) == SQLITE_ROW) {
+	while (st == STATUS_OK && *n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(q, 0);
 		double score = sqlite3_column_double(q, 4);
 		bool seen = false;
@@ -115,9 +126,12 @@ static enum status collect(sqlite3_stmt *q, bool exact, size_t max, struct searc
 		h->exact = exact;
 		h->named = exact && score >= atof(NAMED_SCORE);
 		if (!h->id || !h->summary)
-			return STATUS_ERR_NOMEM;
+			st = STATUS_ERR_NOMEM;
 	}
-	return STATUS_OK;
+	if (st == STATUS_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = STATUS_ERR_DB;
+	sqlite3_reset(q);
+	return st;
 }
 
 enum status kb_search(struct kb *kb, const char *text, size_t max, struct search_hit **out,
@@ -125,7 +139,7 @@ enum status kb_search(struct kb *kb, const char *text, size_t max, struct search
 {
 	struct search_hit *v = calloc(max ? max : 1, sizeof(*v));
 	char *query = fts_query(text);
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	enum status st = STATUS_OK;
 
 	*out = NULL;
@@ -134,34 +148,35 @@ enum status kb_search(struct kb *kb, const char *text, size_t max, struct search
 		free(query);
 		return STATUS_ERR_NOMEM;
 	}
-	if (sqlite3_prepare_v2(kb->db, exact_sql, -1, &q, NULL) != SQLITE_OK)
-		goto db_error;
-	sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-	st = collect(q, true, max, v, n);
-	sqlite3_finalize(q);
-	q = NULL;
+	/* The first search of a connection makes the alias table first. */
+	q = kb_stmt(kb, exact_sql);
+	if (!q && sqlite3_exec(kb->db, alias_sql, NULL, NULL, NULL) == SQLITE_OK)
+		q = kb_stmt(kb, exact_sql);
+	if (!q)
+		st = STATUS_ERR_DB;
+	if (st == STATUS_OK) {
+		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+		st = collect(q, true, max, v, n);
+	}
 	if (st == STATUS_OK && query) {
-		if (sqlite3_prepare_v2(kb->db, kb->overlay ? fts_overlay_sql : fts_sql, -1, &q, NULL) != SQLITE_OK)
-			goto db_error;
-		sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-		st = collect(q, false, max, v, n);
-		sqlite3_finalize(q);
+		if (!(q = kb_stmt(kb, kb->overlay ? fts_overlay_sql : fts_sql)))
+			st = STATUS_ERR_DB;
+		if (st == STATUS_OK) {
+			sqlite3_bind_text(q, 1, query, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+			st = collect(q, false, max, v, n);
+		}
 	}
 	free(query);
 	if (st != STATUS_OK) {
+		if (st == STATUS_ERR_DB)
+			diag_set(d, st, "search: %s", sqlite3_errmsg(kb->db));
 		kb_search_free(v, *n);
 		*n = 0;
 		return st;
 	}
 	*out = v;
 	return STATUS_OK;
-db_error:
-	st = diag_set(d, STATUS_ERR_DB, "search: %s", sqlite3_errmsg(kb->db));
-	free(query);
-	kb_search_free(v, *n);
-	*n = 0;
-	return st;
 }
 
 void kb_search_free(struct search_hit *v, size_t n)

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "db/facts_json.h"
@@ -56,6 +57,15 @@ static void loads(void **state)
 	assert_string_equal(facts_str(&f, "os.name"), "Darwin");
 	assert_null(facts_get(&f, "quirk_version"));
 	facts_free(&f);
+
+	/* A list keeps its order and each string once. */
+	static const char dup[] = "{\"cpu.flags\": [\"sse2\", \"avx\", \"sse2\", \"fpu\", \"avx\"]}";
+	assert_int_equal(load_text(dup, sizeof(dup) - 1, &f, &d), STATUS_OK);
+	assert_int_equal(facts_get(&f, "cpu.flags")->nlist, 3);
+	assert_string_equal(facts_get(&f, "cpu.flags")->list[0], "sse2");
+	assert_string_equal(facts_get(&f, "cpu.flags")->list[1], "avx");
+	assert_string_equal(facts_get(&f, "cpu.flags")->list[2], "fpu");
+	facts_free(&f);
 }
 
 static void rejects(void **state)
@@ -77,6 +87,8 @@ static void rejects(void **state)
 		{"{\"cpu.flags\": \"avx\"}", 20, "a list of strings is expected"},
 		{"{\"os.cgroup.memory_max\": true}", 30, "a number or a string is expected"},
 		{"{\"os.name\":\n \"Li\xffnux\"}", 22, ":2: not valid UTF-8 (byte 0xff in column 5)"},
+		{"{\"cpu.family\": 1e999}", 21, "fact \"cpu.family\": number out of range"},
+		{"{\"cpu.family\": -1e999}", 22, "number out of range"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -124,6 +136,23 @@ static void round_trip(void **state)
 	assert_int_equal(load_text(json, strlen(json), &back, &d), STATUS_OK);
 	assert_true(facts_list_has(&back, "cpu.flags", "a\"b\\c\td"));
 	assert_true(facts_list_has(&back, "cpu.flags", "sse2"));
+	free(json);
+	facts_free(&f);
+	facts_free(&back);
+
+	/* Numbers too large for a long long are stored as they are, not
+	 * converted (which is undefined), and come back unchanged. */
+	static const char large[] = "{\"limits.memlock\": 1e300, \"cpu.family\": 12345678901234567890,"
+				    " \"cpu.model\": -9007199254740993, \"cpu.stepping\": 9007199254740992}";
+	assert_int_equal(load_text(large, sizeof(large) - 1, &f, &d), STATUS_OK);
+	assert_int_equal(kb_set_facts(kb, &f, &d), STATUS_OK);
+	assert_int_equal(facts_json_dump(kb, &json, &d), STATUS_OK);
+	assert_int_equal(load_text(json, strlen(json), &back, &d), STATUS_OK);
+	assert_true(facts_get(&back, "limits.memlock")->num == 1e300);
+	/* SQLite writes a real with 15 significant digits. */
+	assert_true(fabs(facts_get(&back, "cpu.family")->num - 12345678901234567890.0) < 1e6);
+	assert_true(facts_get(&back, "cpu.stepping")->num == 9007199254740992.0);
+	assert_true(facts_get(&back, "cpu.model")->num < -9.0e15);
 	free(json);
 	facts_free(&f);
 	facts_free(&back);

@@ -77,6 +77,12 @@ static void rejects(void **state)
 		{"x-entry.json", GOOD_HEAD GOOD_REFS AFF("[{\"introduced\": \"5.2\"}]", "{\"fact\": \"kernel\", \"scheme\": \"linux\"}") GOOD_DS(COND_OK) "}",
 		 "is not a known fact"},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS GOOD_DS("[]") "}", "every host would be affected"},
+		/* The group's bounds would be ordered as semver, the second
+		 * range's as Linux releases. */
+		{"x-entry.json", GOOD_HEAD GOOD_REFS "\"affected\": [{\"package\": {\"ecosystem\": \"Linux\", \"name\": \"k\"},"
+		 " \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{\"introduced\": \"5.2.0\"}]}, {\"type\": \"ECOSYSTEM\","
+		 " \"events\": [{\"introduced\": \"5.4.0-rc1\"}]}], \"database_specific\": " KERNEL_DS "}]," GOOD_DS(COND_OK) "}",
+		 "SEMVER ranges cannot share a package"},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS "\"database_specific\": {\"component\": \"k\", \"severity\": \"urgent\"}}",
 		 "severity"},
 		{"x-entry.json", GOOD_HEAD GOOD_REFS "\"databse_specific\": {}}", "unknown field \"databse_specific\""},
@@ -90,11 +96,23 @@ static void rejects(void **state)
 	}
 }
 
+/* The folded intervals "lo..hi" in order ("-" for none); closes db. */
+static void intervals(sqlite3 *db, char *got, size_t n)
+{
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(ifnull(lo,'-') || '..' || ifnull(hi,'-'), ' ')"
+					    " FROM (SELECT * FROM vrange ORDER BY rowid)", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(got, n, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
 static void folds_ranges(void **state)
 {
 	struct diag d = {""};
 	sqlite3 *db;
-	sqlite3_stmt *q;
 	char got[512] = "";
 
 	(void)state;
@@ -104,13 +122,31 @@ static void folds_ranges(void **state)
 				      AFF("[{\"fixed\": \"5.4.2\"}, {\"introduced\": \"5.4\"}, {\"introduced\": \"5.2\"},"
 					  " {\"fixed\": \"5.3.15\"}, {\"introduced\": \"6.1\"}]", KERNEL_DS)
 				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(ifnull(lo,'-') || '..' || ifnull(hi,'-'), ' ')"
-					    " FROM (SELECT * FROM vrange ORDER BY rowid)", -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	intervals(db, got, sizeof(got));
 	assert_string_equal(got, "5.2..5.3.15 5.4..5.4.2 6.1..-");
+
+	/* Two ranges of one package affect what either affects: each is
+	 * folded on its own, so the fix of the first does not end the
+	 * second's span. */
+	assert_int_equal(compile_text("x-entry.json",
+				      GOOD_HEAD GOOD_REFS
+				      "\"affected\": [{\"package\": {\"ecosystem\": \"Linux\", \"name\": \"k\"}, \"ranges\": ["
+				      "{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"5.2\"}, {\"fixed\": \"5.5\"}]},"
+				      " {\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"5.4\"}, {\"fixed\": \"6.1\"}]}],"
+				      " \"database_specific\": " KERNEL_DS "}],"
+				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
+	intervals(db, got, sizeof(got));
+	assert_string_equal(got, "5.2..5.5 5.4..6.1");
+
+	/* Only "introduced": "0" means from the first version; a fix at 0
+	 * is a version (0.0 in dotted), so it closes what 0.0 opens. */
+	assert_int_equal(compile_text("x-entry.json",
+				      GOOD_HEAD GOOD_REFS
+				      AFF("[{\"introduced\": \"0.0\"}, {\"fixed\": \"0\"}, {\"introduced\": \"1.0\"}]",
+					  "{\"fact\": \"tool.criu\", \"scheme\": \"dotted\"}")
+				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
+	intervals(db, got, sizeof(got));
+	assert_string_equal(got, "0.0..0 1.0..-");
 }
 
 int main(void)
