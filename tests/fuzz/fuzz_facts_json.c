@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st != STATUS_OK) {
 		/* A listed error, named, and nothing left behind. */
 		if ((st != STATUS_ERR_FACTS_INVALID && st != STATUS_ERR_NOMEM) || f.n || f.v ||
-		    (st == STATUS_ERR_FACTS_INVALID && strncmp(d.msg, "fuzz: ", 6) != 0))
+		    (st == STATUS_ERR_FACTS_INVALID && strncmp(d.msg, "fuzz:", 5) != 0))
 			abort();
 	} else {
 		for (size_t i = 0; i < f.n; i++) {

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st != STATUS_OK) {
 		/* Refused with the reason, the checklist left empty. */
 		if ((st != STATUS_ERR_PROFILE_INVALID && st != STATUS_ERR_NOMEM) || count_items() != 0 ||
-		    (st == STATUS_ERR_PROFILE_INVALID && strncmp(d.msg, "fuzz: ", 6) != 0))
+		    (st == STATUS_ERR_PROFILE_INVALID && strncmp(d.msg, "fuzz:", 5) != 0))
 			abort();
 		free(text);
 		return 0;

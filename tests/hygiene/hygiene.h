@@ -17,6 +17,7 @@ struct sandbox {
 	char tmp[HYG_PATH], cache[HYG_PATH], data[HYG_PATH], runtime[HYG_PATH];
 	char home[HYG_PATH], cwd[HYG_PATH], out[HYG_PATH];
 	char tag[96];         /* NAME=VALUE put into every run's environment */
+	char kept[256];       /* a directory of /tmp seen through the private one ("": none) */
 	bool private_mounts;  /* own tmpfs on /tmp and /dev/shm */
 	bool private_ipc;     /* own System V IPC namespace */
 	int inotify_fd;       /* watches tmp for names created in it; -1: none */
@@ -27,8 +28,9 @@ struct sandbox {
  * becomes the subreaper of everything started later and starts watching
  * sb->tmp. Says on stdout what it could not isolate; false (message
  * printed) only if the directories cannot be made. Call it while the
- * process has a single thread. */
-bool sandbox_enter(struct sandbox *sb, unsigned long long seed);
+ * process has a single thread. When keep (quirk's path) lies under /tmp,
+ * its top directory there stays visible in the private /tmp. */
+bool sandbox_enter(struct sandbox *sb, unsigned long long seed, const char *keep);
 
 /* The environment of a run: ours without QUIRK_*, XDG_*, TMPDIR and HOME,
  * plus the sandbox's and the tag, plus extra (NAME=VALUE strings, NULL

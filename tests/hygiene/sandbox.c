@@ -63,12 +63,35 @@ static bool enter_namespaces(void)
 	return write_text("/proc/self/gid_map", map);
 }
 
-static bool private_tmpfs(void)
+/* A clone made under /tmp (CI may put it there) must still reach its
+ * quirk: the top directory of keep under /tmp is bound back into the
+ * private /tmp, from the old /tmp held open across the mount. */
+static bool private_tmpfs(struct sandbox *sb, const char *keep)
 {
+	char held[HYG_PATH + 64];
+	int old_tmp = -1;
+	bool ok;
+
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return false;
-	return mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") == 0 &&
-	       mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m") == 0;
+	if (keep && strncmp(keep, "/tmp/", 5) == 0) {
+		size_t len = strcspn(keep + 5, "/");
+		if (len == 0 || len >= sizeof(sb->kept) || (old_tmp = open("/tmp", O_PATH | O_DIRECTORY)) < 0)
+			return false;
+		memcpy(sb->kept, keep + 5, len);
+		sb->kept[len] = '\0';
+	}
+	ok = mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") == 0 &&
+	     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m") == 0;
+	if (ok && old_tmp >= 0) {
+		char dst[HYG_PATH];
+		snprintf(held, sizeof(held), "/proc/self/fd/%d/%s", old_tmp, sb->kept);
+		snprintf(dst, sizeof(dst), "/tmp/%s", sb->kept);
+		ok = mkdir(dst, 0755) == 0 && mount(held, dst, NULL, MS_BIND | MS_REC, NULL) == 0;
+	}
+	if (old_tmp >= 0)
+		close(old_tmp);
+	return ok;
 }
 
 static bool make_dir(char *dst, const char *root, const char *name)
@@ -81,12 +104,12 @@ static bool make_dir(char *dst, const char *root, const char *name)
 	return true;
 }
 
-bool sandbox_enter(struct sandbox *sb, unsigned long long seed)
+bool sandbox_enter(struct sandbox *sb, unsigned long long seed, const char *keep)
 {
 	memset(sb, 0, sizeof(*sb));
 	sb->inotify_fd = -1;
 	sb->private_ipc = sb->private_mounts = enter_namespaces();
-	if (sb->private_mounts && !private_tmpfs()) {
+	if (sb->private_mounts && !private_tmpfs(sb, keep)) {
 		printf("hygiene: no private tmpfs on /tmp and /dev/shm (%s): only the sandbox's"
 		       " own directories are checked\n", strerror(errno));
 		sb->private_mounts = false;
@@ -405,14 +428,15 @@ static size_t tmpdir_names(const struct sandbox *sb)
 }
 
 /* Entries of dir other than keep. */
-static size_t foreign_entries(const char *dir, const char *keep)
+static size_t foreign_entries(const char *dir, const char *keep, const char *keep2)
 {
 	struct dirent *e;
 	size_t found = 0;
 	DIR *d = opendir(dir);
 
 	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (keep && !strcmp(e->d_name, keep)))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (keep && !strcmp(e->d_name, keep)) ||
+		    (keep2 && *keep2 && !strcmp(e->d_name, keep2)))
 			continue;
 		printf("LEFTOVER outside the sandbox: %s/%s\n", dir, e->d_name);
 		found++;
@@ -452,8 +476,8 @@ size_t sandbox_leftovers(const struct sandbox *sb)
 		nftw(dirs[i], visit, 16, FTW_PHYS);
 	walk_found += tmpdir_names(sb);
 	if (sb->private_mounts) {
-		walk_found += foreign_entries("/tmp", strrchr(sb->root, '/') + 1);
-		walk_found += foreign_entries("/dev/shm", NULL);
+		walk_found += foreign_entries("/tmp", strrchr(sb->root, '/') + 1, sb->kept);
+		walk_found += foreign_entries("/dev/shm", NULL, NULL);
 	}
 	if (sb->private_ipc)
 		walk_found += ipc_objects("shm") + ipc_objects("sem") + ipc_objects("msg");

@@ -650,7 +650,7 @@ int main(int argc, char **argv)
 	rng_state = seed;
 	printf("hygiene: seed %llu (HYGIENE_SEED=%llu replays it), %u runs, %u at once%s\n", seed, seed, runs,
 	       width, meta ? ", with planted faults" : "");
-	if (!sandbox_enter(&sb, seed))
+	if (!sandbox_enter(&sb, seed, quirk_exe))
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	if (!silent_listener(docker_host, sizeof(docker_host)))
