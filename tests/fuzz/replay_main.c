@@ -18,15 +18,26 @@ static unsigned long inputs;
 /* --unpack: *.gz seeds are gunzipped (binaries are kept compressed in the tree). */
 static int unpack;
 
-/* Reads up to REPLAY_MAX_INPUT bytes through zlib (gzip'd or as they are); NULL on error. */
-static unsigned char *slurp_gz(const char *path, size_t *out)
+static long read_gz(void *f, unsigned char *buf, size_t n)
 {
-	gzFile f = gzopen(path, "rb");
+	return gzread(f, buf, (unsigned)n);
+}
+
+static long read_raw(void *f, unsigned char *buf, size_t n)
+{
+	size_t got = fread(buf, 1, n, f);
+
+	return ferror((FILE *)f) ? -1 : (long)got;
+}
+
+/* Reads up to REPLAY_MAX_INPUT bytes with rd; NULL on error. */
+static unsigned char *slurp(void *f, long (*rd)(void *, unsigned char *, size_t), size_t *out)
+{
 	size_t cap = 1 << 16, n = 0;
 	unsigned char *buf = malloc(cap);
-	int got = 0;
+	long got = 0;
 
-	while (f && buf && (got = gzread(f, buf + n, (unsigned)(cap - n))) > 0) {
+	while (buf && (got = rd(f, buf + n, cap - n)) > 0) {
 		unsigned char *more;
 		n += (size_t)got;
 		if (n < cap)
@@ -36,40 +47,32 @@ static unsigned char *slurp_gz(const char *path, size_t *out)
 		buf = more;
 		cap *= 2;
 	}
-	if (!f || !buf || got < 0) {
+	if (got < 0) {
 		free(buf);
 		buf = NULL;
 	}
-	if (f)
-		gzclose(f);
 	*out = n;
 	return buf;
 }
 
-/* Reads the file as it is; NULL on error. */
-static unsigned char *slurp_raw(const char *path, size_t *out)
+/* The file's bytes, gunzipped when gz; NULL on error. */
+static unsigned char *slurp_path(const char *path, int gz, size_t *out)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got = 0;
-	unsigned char *buf = malloc(cap);
+	unsigned char *buf = NULL;
 
-	while (f && buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		unsigned char *more;
-		n += got;
-		if (n < cap)
-			continue;
-		if (cap >= REPLAY_MAX_INPUT || !(more = realloc(buf, cap * 2)))
-			break;
-		buf = more;
-		cap *= 2;
+	if (gz) {
+		gzFile f = gzopen(path, "rb");
+		if (f) {
+			buf = slurp(f, read_gz, out);
+			gzclose(f);
+		}
+	} else {
+		FILE *f = fopen(path, "rb");
+		if (f) {
+			buf = slurp(f, read_raw, out);
+			fclose(f);
+		}
 	}
-	if (!f || !buf || ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f)
-		fclose(f);
-	*out = n;
 	return buf;
 }
 
@@ -78,7 +81,7 @@ static int replay_file(const char *path)
 {
 	size_t len = strlen(path), n = 0;
 	int gz = unpack && len > 3 && strcmp(path + len - 3, ".gz") == 0;
-	unsigned char *buf = gz ? slurp_gz(path, &n) : slurp_raw(path, &n), *exact;
+	unsigned char *buf = slurp_path(path, gz, &n), *exact;
 
 	if (!buf) {
 		fprintf(stderr, "replay: %s: cannot read\n", path);
