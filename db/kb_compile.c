@@ -306,6 +306,11 @@ static bool from_start(const struct event *e)
 	return e->kind == 'i' && !strcmp(e->ver, "0");
 }
 
+static int tie_rank(const struct event *e)
+{
+	return e->kind == 'i' ? 0 : e->kind == 'f' ? 1 : 2;
+}
+
 static int cmp_event(const void *a, const void *b)
 {
 	const struct event *x = a, *y = b;
@@ -315,8 +320,11 @@ static int cmp_event(const void *a, const void *b)
 		c = from_start(y) - from_start(x);
 	else
 		ver_compare(sort_scheme, x->ver, y->ver, &c);
-	/* At one version an introduction comes first: [v, v] is one version. */
-	return c ? c : (x->kind != 'i') - (y->kind != 'i');
+	/* At one version an introduction comes first ([v, v] is one version),
+	 * then a fix: v is not affected, whatever a last_affected v says, as
+	 * OSV reads events in order (a fix ends a span at v, a last affected
+	 * version only after it). */
+	return c ? c : tie_rank(x) - tie_rank(y);
 }
 
 static const char *basename_of(const char *path)

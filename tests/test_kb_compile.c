@@ -96,12 +96,14 @@ static void rejects(void **state)
 	}
 }
 
-/* The folded intervals "lo..hi" in order ("-" for none); closes db. */
+/* The folded intervals "lo..hi" in order ("-" for none, "]" after a hi
+ * that is affected itself); closes db. */
 static void intervals(sqlite3 *db, char *got, size_t n)
 {
 	sqlite3_stmt *q;
 
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(ifnull(lo,'-') || '..' || ifnull(hi,'-'), ' ')"
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(ifnull(lo,'-') || '..' || ifnull(hi,'-')"
+					    " || CASE WHEN hi_incl THEN ']' ELSE '' END, ' ')"
 					    " FROM (SELECT * FROM vrange ORDER BY rowid)", -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	snprintf(got, n, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -147,6 +149,31 @@ static void folds_ranges(void **state)
 				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
 	intervals(db, got, sizeof(got));
 	assert_string_equal(got, "0.0..0 1.0..-");
+
+	/* A fix and a last affected version at one version: the fix decides
+	 * (OSV reads 1.5 as not affected), in either order; found by fuzzing.
+	 * A last affected version alone is affected itself. */
+	assert_int_equal(compile_text("x-entry.json",
+				      GOOD_HEAD GOOD_REFS
+				      AFF("[{\"introduced\": \"1.0\"}, {\"last_affected\": \"1.5\"}, {\"fixed\": \"1.5\"}]",
+					  "{\"fact\": \"tool.criu\", \"scheme\": \"dotted\"}")
+				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
+	intervals(db, got, sizeof(got));
+	assert_string_equal(got, "1.0..1.5");
+	assert_int_equal(compile_text("x-entry.json",
+				      GOOD_HEAD GOOD_REFS
+				      AFF("[{\"fixed\": \"1.5\"}, {\"introduced\": \"1.0\"}, {\"last_affected\": \"1.5\"}]",
+					  "{\"fact\": \"tool.criu\", \"scheme\": \"dotted\"}")
+				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
+	intervals(db, got, sizeof(got));
+	assert_string_equal(got, "1.0..1.5");
+	assert_int_equal(compile_text("x-entry.json",
+				      GOOD_HEAD GOOD_REFS
+				      AFF("[{\"introduced\": \"1.0\"}, {\"last_affected\": \"1.5\"}]",
+					  "{\"fact\": \"tool.criu\", \"scheme\": \"dotted\"}")
+				      GOOD_DS(COND_OK) "}", &d, &db), STATUS_OK);
+	intervals(db, got, sizeof(got));
+	assert_string_equal(got, "1.0..1.5]");
 }
 
 int main(void)
