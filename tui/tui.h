@@ -116,6 +116,7 @@ struct tui {
 	struct profile_meta meta;
 	struct check *checks;
 	size_t nchecks, check_sel, check_top;
+	bool checks_stale;       /* facts changed since the items were judged */
 	struct pager check_detail;
 
 	char status[256];        /* the message line */
@@ -132,10 +133,11 @@ int tui_main(const struct cli_opts *o);
 void tui_push(struct tui *t, const struct view *v);
 void tui_pop(struct tui *t);
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Re-reads the findings after the facts changed (probe results), and
- * judges the checklist again. */
+/* Re-reads the findings after the facts changed (probe results); the
+ * checklist is judged again when it is next shown. */
 void tui_refresh_findings(struct tui *t);
-/* Checklist: judges the items again; frees them (NULL checks). */
+/* Checklist: marks the items to be judged again when next shown (judging
+ * every entry that can concern the host is not for the first frame). */
 void view_check_refresh(struct tui *t);
 /* Draws "text" at y, x clipped to the screen width. */
 void tui_put(int y, int x, const char *text);

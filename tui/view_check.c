@@ -14,8 +14,17 @@
 
 void view_check_refresh(struct tui *t)
 {
+	t->checks_stale = true;
+}
+
+/* Judges the items if the facts changed since; a failure is the message. */
+static void judge(struct tui *t)
+{
 	struct diag d = {""};
 
+	if (!t->checks_stale)
+		return;
+	t->checks_stale = false;
 	checklist_free(t->checks, t->nchecks);
 	t->checks = NULL;
 	t->nchecks = 0;
@@ -84,7 +93,7 @@ static void draw_row(struct tui *t, int y, const struct check *c, bool selected)
 	attroff(A_REVERSE);
 }
 
-static void draw(struct tui *t)
+static void draw_items(struct tui *t)
 {
 	int rows = list_rows(t), y0 = 1 + HEAD_ROWS, detail_y = y0 + rows + 1;
 	int detail_rows = tui_body_rows(t) + 1 - detail_y;
@@ -134,9 +143,16 @@ static void open_item(struct tui *t, const struct check *c)
 	tui_message(t, "%s: all there is to say is below", c->subject);
 }
 
+static void draw(struct tui *t)
+{
+	judge(t);
+	draw_items(t);
+}
+
 static bool key(struct tui *t, enum action a, int ch)
 {
 	(void)ch;
+	judge(t);
 	if (tui_list_key(&t->check_sel, t->nchecks, (size_t)(list_rows(t) > 0 ? list_rows(t) : 1), a))
 		return true;
 	if (a == ACT_ENTER && t->check_sel < t->nchecks) {
