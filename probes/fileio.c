@@ -1,5 +1,6 @@
 /* fileio.c - bounded reads, atomic writes. */
 #define _GNU_SOURCE 1 /* O_TMPFILE */
+#include "config.h"
 #include "fileio.h"
 
 #include <errno.h>
@@ -98,7 +99,7 @@ static void dir_of(const char *path, char *dir, size_t n)
  * (that needs /proc/self/fd). */
 static int nameless_file(const char *path)
 {
-#ifdef O_TMPFILE
+#if QUIRK_HAVE_O_TMPFILE
 	char dir[4096];
 
 	if (access("/proc/self/fd", X_OK) != 0)

@@ -2,6 +2,7 @@
  * generated code, including across fork(), step by step, so a refusal is
  * reported with the step, the errno and the likely cause. */
 #define _GNU_SOURCE 1 /* O_TMPFILE */
+#include "config.h"
 #include "jit.h"
 #include "probe_impl.h"
 
@@ -268,7 +269,7 @@ static int map_file(struct jit_region *r, const char **step)
 		dir = "/tmp";
 	*step = "create a file in TMPDIR";
 	fd = -1;
-#ifdef O_TMPFILE
+#if QUIRK_HAVE_O_TMPFILE
 	/* A file that never has a name: a probe killed now leaves nothing. */
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 #endif
