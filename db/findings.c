@@ -124,7 +124,7 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 	sqlite3_stmt *q, *qs[Q__COUNT] = {0};
 	enum status st = STATUS_OK;
 	struct finding *v = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, cap = 0;
 
 	for (int i = 0; i < Q__COUNT; i++)
 		if (!(qs[i] = kb_stmt(kb, part_sql[i]))) {
@@ -138,12 +138,16 @@ enum status match_findings(struct kb *kb, const char *only_id, struct finding **
 	if (only_id)
 		sqlite3_bind_text(q, 1, only_id, -1, SQLITE_STATIC);
 	while (st == STATUS_OK && sqlite3_step(q) == SQLITE_ROW) {
-		struct finding *nv = realloc(v, (cnt + 1) * sizeof(*nv)), *f;
-		if (!nv) {
-			st = STATUS_ERR_NOMEM;
-			break;
+		struct finding *f;
+		if (cnt == cap) {
+			/* Doubling: a KB of 100,000 entries has as many findings. */
+			struct finding *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*nv));
+			if (!nv) {
+				st = STATUS_ERR_NOMEM;
+				break;
+			}
+			v = nv;
 		}
-		v = nv;
 		f = &v[cnt++];
 		memset(f, 0, sizeof(*f));
 		f->id = dup_col(q, 0);
