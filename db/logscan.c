@@ -8,7 +8,15 @@
  * caller's buffers, which is what keeps memory bounded on huge lines.
  * Exact strings are compiled as fully escaped expressions: one database
  * cannot mix hs_compile_lit_multi() literals with patterns, and the
- * compiler extracts the same literals from the escaped form. */
+ * compiler extracts the same literals from the escaped form.
+ *
+ * Each match is confirmed on its own line before it is a hit: an exact
+ * string by its bytes, a pattern by a database of its own in block mode
+ * over the line up to the match's end. Vectorscan 5.4.9 (Debian 12)
+ * reports, from the multi-pattern stream, a pattern match that is not
+ * there when the input lies at some addresses (its SIMD accelerators'
+ * vector-end bugs, fixed upstream later); and a signature is of one line,
+ * so a pattern whose class takes in newlines must not join two lines. */
 #include "logscan.h"
 
 #include <hs.h>
@@ -30,9 +38,15 @@
 #define CACHE_MAGIC "quirk signatures 1"
 #define CACHE_MAX (1ull << 31)
 
+/* A match is confirmed within this many bytes of its line before its end
+ * (a symptom longer than that is not one). */
+#define LOGSCAN_CONFIRM 4096
+
 struct logscan {
 	hs_database_t *db; /* NULL when the KB has no signatures */
 	hs_scratch_t *scratch;
+	hs_database_t **single; /* per signature, compiled at its first match */
+	hs_scratch_t *single_scratch;
 	char **entries;
 	size_t nentries;
 	struct logscan_sig *sigs;
@@ -60,9 +74,10 @@ struct logscan_stream {
 	unsigned long long counted;    /* newlines are counted up to here */
 	unsigned long long line;       /* the line at offset counted, 1-based */
 	unsigned long long line_start; /* offset where that line starts */
-	/* The last bytes (at most LOGSCAN_BEFORE) of the current line before
-	 * base: the part of a window that lies in earlier pieces. */
-	char head[LOGSCAN_BEFORE];
+	/* The last bytes (at most LOGSCAN_CONFIRM) of the current line before
+	 * base: the part of a window, or of a confirmation, in earlier pieces. */
+	char head[LOGSCAN_CONFIRM];
+	char confirm[LOGSCAN_CONFIRM];
 	unsigned long long head_start;
 	unsigned long long *last_line; /* per entry: line last reported */
 	struct pending *pending;
@@ -287,6 +302,10 @@ void logscan_free(struct logscan *ls)
 		return;
 	hs_free_scratch(ls->scratch);
 	hs_free_database(ls->db);
+	for (size_t i = 0; ls->single && i < ls->nsigs; i++)
+		hs_free_database(ls->single[i]);
+	free(ls->single);
+	hs_free_scratch(ls->single_scratch);
 	for (size_t i = 0; i < ls->nsigs; i++)
 		free((char *)ls->sigs[i].text);
 	for (size_t i = 0; i < ls->nentries; i++)
@@ -438,6 +457,47 @@ static void flush(struct logscan_stream *s, bool all)
 	s->npending -= k;
 }
 
+static int ends_at(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	unsigned long long *want = ctx;
+
+	(void)id, (void)from, (void)flags;
+	if (to != *want)
+		return 0;
+	*want = 0;
+	return 1;
+}
+
+/* Whether signature id matches the line at the bytes that end at to. A
+ * pattern that does not compile alone (it did in the set) is trusted. */
+static bool confirmed(struct logscan_stream *s, unsigned id, unsigned long long to)
+{
+	struct logscan *ls = s->ls;
+	const struct logscan_sig *sig = &ls->sigs[id];
+	unsigned long long from = to - s->line_start > LOGSCAN_CONFIRM ? to - LOGSCAN_CONFIRM : s->line_start;
+	size_t n = copy_range(s, from, to, s->confirm);
+	unsigned long long want = n;
+	hs_compile_error_t *err = NULL;
+
+	if (!sig->pattern) {
+		size_t len = strlen(sig->text);
+		return len <= n && memcmp(s->confirm + n - len, sig->text, len) == 0;
+	}
+	if (!ls->single && !(ls->single = calloc(ls->nsigs, sizeof(*ls->single))))
+		return true;
+	if (!ls->single[id]) {
+		if (hs_compile(sig->text, HS_FLAG_MULTILINE, HS_MODE_BLOCK, NULL, &ls->single[id], &err) != HS_SUCCESS) {
+			hs_free_compile_error(err);
+			return true;
+		}
+		if (hs_alloc_scratch(ls->single[id], &ls->single_scratch) != HS_SUCCESS)
+			return true;
+	}
+	/* hs_scan() returns HS_SCAN_TERMINATED when ends_at found the end. */
+	hs_scan(ls->single[id], s->confirm, (unsigned)n, 0, ls->single_scratch, ends_at, &want);
+	return want == 0 && n > 0;
+}
+
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
 {
 	struct logscan_stream *s = ctx;
@@ -447,7 +507,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 
 	(void)from, (void)flags;
 	count_to(s, to > s->base ? to - 1 : s->base);
-	if (s->last_line[e] == s->line)
+	if (s->last_line[e] == s->line || !confirmed(s, id, to))
 		return 0;
 	s->last_line[e] = s->line;
 	/* Hits waiting for the rest of a line are all on the current line and
@@ -500,8 +560,8 @@ enum status logscan_open(struct logscan *ls, logscan_hit_fn fn, void *ctx, struc
 static void keep_head(struct logscan_stream *s)
 {
 	unsigned long long end = s->base + s->len;
-	unsigned long long from = end - s->line_start > LOGSCAN_BEFORE ? end - LOGSCAN_BEFORE : s->line_start;
-	char tmp[LOGSCAN_BEFORE];
+	unsigned long long from = end - s->line_start > LOGSCAN_CONFIRM ? end - LOGSCAN_CONFIRM : s->line_start;
+	char tmp[LOGSCAN_CONFIRM];
 	size_t n = copy_range(s, from, end, tmp);
 
 	memcpy(s->head, tmp, n);

@@ -191,6 +191,32 @@ static void test_boundaries_and_binary(void **state)
 	}
 }
 
+/* A match is a hit only once confirmed on its line: a pattern whose class
+ * takes in a newline does not join two lines, and the input found by
+ * fuzzing, on which Vectorscan 5.4.9 reports a pattern match that is not
+ * there at some addresses, gives no hit at any. */
+static void test_confirmed_on_the_line(void **state)
+{
+	static const char joined[] = "ERROR: Detected Linux kernel 7.0\n#. MongoDB 8.0+ utilizes the tcmalloc allocator\n";
+	static const char real[] = "ERROR: Detected Linux kernel 7.0.0-14-generic. MongoDB 8.0+ utilizes the tcmalloc allocator\n";
+	struct img im = img_load(FIXTURES "/../fuzz/corpus/logscan", "regress-vectorscan-false-match");
+	unsigned char *room = malloc(im.n + 64);
+	static struct recs r;
+
+	scan(*state, joined, sizeof(joined) - 1, 0, &r);
+	assert_int_equal(r.n, 0);
+	scan(*state, real, sizeof(real) - 1, 0, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].id, "linux-rseq-tcmalloc-cpu-id-start");
+	for (size_t at = 0; at < 64; at++) {
+		memcpy(room + at, im.p, im.n);
+		scan(*state, (const char *)room + at, im.n, 0, &r);
+		assert_int_equal(r.n, 0);
+	}
+	free(room);
+	free(im.p);
+}
+
 static void test_pattern_check(void **state)
 {
 	(void)state;
@@ -207,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_one_hit_per_entry_and_line),
 		cmocka_unit_test(test_line_counts),
 		cmocka_unit_test(test_boundaries_and_binary),
+		cmocka_unit_test(test_confirmed_on_the_line),
 		cmocka_unit_test(test_pattern_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,6 +1,7 @@
 /* fuzz_logscan.c - libFuzzer entry for the log matcher with the built-in KB's signatures, and
  * for the log reader's gzip detection and decoding (built by .ci/fuzz). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@ static struct logscan *ls;
 
 struct hit {
 	size_t entry;
+	const struct logscan_sig *sig;
 	unsigned long long line, offset;
 	size_t len;
 	bool cut_before, cut_after;
@@ -51,7 +53,7 @@ static void on_hit(void *ctx, const struct logscan_hit *h)
 			abort();
 	}
 	x = &hs->v[hs->n++];
-	*x = (struct hit){.entry = h->entry, .line = h->line, .offset = h->offset, .len = h->len,
+	*x = (struct hit){.entry = h->entry, .sig = h->sig, .line = h->line, .offset = h->offset, .len = h->len,
 			  .cut_before = h->cut_before, .cut_after = h->cut_after};
 	memcpy(x->text, h->text, h->len);
 }
@@ -208,6 +210,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Says how two scans of one input differ, for whoever reads the crash. */
+static void differ(const char *how, const struct hits *a, const struct hits *b)
+{
+	const struct hits *both[2] = {a, b};
+
+	fprintf(stderr, "fuzz_logscan: fed %s, the hits differ from those of the whole input:\n", how);
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < both[k]->n; i++) {
+			const struct hit *h = &both[k]->v[i];
+			fprintf(stderr, "  %s: %s line %llu offset %llu len %zu%s%s, %s \"%s\"\n", k ? how : "whole",
+				logscan_entry_id(ls, h->entry), h->line, h->offset, h->len, h->cut_before ? " cut-before" : "",
+				h->cut_after ? " cut-after" : "", h->sig->pattern ? "pattern" : "string", h->sig->text);
+		}
+	abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct hits ref, other;
@@ -218,10 +236,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size) {
 		scan(data, size, small, &other);
 		if (!same_hits(&ref, &other))
-			abort();
+			differ("in small pieces", &ref, &other);
 		scan(data, size, around_window, &other);
 		if (!same_hits(&ref, &other))
-			abort();
+			differ("in pieces around the window", &ref, &other);
 	}
 	read_log(data, size, &ref);
 	return 0;
