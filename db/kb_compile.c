@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../probes/fileio.h"
+#include "../probes/text.h"
 #include "kb.h"
 #include "kb_schema.h"
 #include "osv.h"
@@ -588,13 +589,18 @@ enum status kb_schema_create(sqlite3 *db, struct diag *d)
 static enum status compile_file(struct kb_compiler *c, const char *path, struct diag *d)
 {
 	char *doc = NULL;
-	enum status st = fileio_read(path, ENTRY_MAX, &doc, NULL, d);
+	size_t len = 0;
+	enum status st = fileio_read(path, ENTRY_MAX, &doc, &len, d);
 	struct kb_record r = {.doc = doc, .name = basename_of(path), .where = path,
 			      .id_is_file = true, .native_only = true};
 
 	if (st != STATUS_OK)
 		return st;
-	st = kb_compile_record(c, &r, NULL, d);
+	/* JSON is UTF-8 text; SQLite's JSON functions would pass other bytes on. */
+	if (text_check(path, doc, len, "a KB entry", d) != STATUS_OK)
+		st = STATUS_ERR_KB_INVALID;
+	else
+		st = kb_compile_record(c, &r, NULL, d);
 	free(doc);
 	return st;
 }

@@ -150,13 +150,14 @@ cpuid_bad)
 	run 2 "$QUIRK" facts --cpuid "$FX/os_release/arch" --facts x.json; err_has "cannot be combined" ;;
 project_missing)
 	run 2 "$QUIRK" scan --project "$TMP/nowhere"; err_has "$TMP/nowhere" ;;
-kbc_invalid_entry|kbc_missing_reference|kbc_secondary_reference|kbc_unknown_fact|kbc_bad_version)
-	declare -A file=([kbc_invalid_entry]=malformed-json [kbc_missing_reference]=missing-reference
+kbc_invalid_entry|kbc_missing_reference|kbc_secondary_reference|kbc_unknown_fact|kbc_bad_version|kbc_not_utf8)
+	declare -A file=([kbc_invalid_entry]=malformed-json [kbc_missing_reference]=missing-reference [kbc_not_utf8]=not-utf8
 		[kbc_secondary_reference]=secondary-references-only
 		[kbc_unknown_fact]=unknown-fact [kbc_bad_version]=bad-version)
 	declare -A why=([kbc_invalid_entry]="not valid JSON" [kbc_missing_reference]="at least one primary source"
 		[kbc_secondary_reference]="references: at least one primary source is required (type FIX"
-		[kbc_unknown_fact]='unknown fact "kernel.version"' [kbc_bad_version]='"5.x" is not a valid linux version')
+		[kbc_unknown_fact]='unknown fact "kernel.version"' [kbc_bad_version]='"5.x" is not a valid linux version'
+		[kbc_not_utf8]='not-utf8.json:6: not valid UTF-8 (byte 0xe9 in column 18); a KB entry is UTF-8 text')
 	f="$FX/kb-invalid/${file[$CASE]}.json"
 	run 2 "$KBC" "$TMP/kb.c" "$TMP/kb.sqlite" "$f"
 	err_has "$f"; err_has "${why[$CASE]}"
