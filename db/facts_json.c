@@ -122,6 +122,10 @@ enum status facts_json_parse(sqlite3 *db, const char *name, const char *text, si
 
 	if (text_check(name, text, len, "a facts file", d) != STATUS_OK) {
 		st = STATUS_ERR_FACTS_INVALID;
+	} else if (!text_json_strict(text, len)) {
+		char why[128];
+		text_json_invalid(text, why, sizeof(why));
+		st = bad(d, name, why, NULL);
 	} else if (sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &q, NULL) != SQLITE_OK) {
 		st = diag_set(d, STATUS_ERR_DB, "%s: %s", name, sqlite3_errmsg(db));
 	} else if (sqlite3_bind_text(q, 1, text, (int)len, SQLITE_STATIC) != SQLITE_OK ||

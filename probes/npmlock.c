@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "purl.h"
+#include "text.h"
 
 /* A registry version is a semver string; git, file:, link: and URL
  * "versions" name no release an advisory could cover. */
@@ -174,6 +175,8 @@ enum status npmlock_parse_json(const char *path, const char *text, struct facts 
 	bool nested = false;
 	int rc;
 
+	if (!text_json_strict(text, strlen(text)))
+		return diag_set(d, STATUS_ERR_LOCKFILE, "%s: not valid JSON", path);
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return diag_set(d, STATUS_ERR_NOMEM, "%s: cannot open an in-memory database", path);

@@ -1,6 +1,7 @@
 /* text.c - UTF-8 and the other checks on text from files. */
 #include "text.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 
 /* Deeper than this, a document SQLite refuses is refused for its depth. */
 #define JSON_DEPTH_SUSPECT 1000
+/* As deep as SQLite's JSON parser goes. */
+#define TEXT_JSON_DEPTH 2000
 
 int text_utf8_len(const unsigned char *s, size_t avail)
 {
@@ -110,4 +113,135 @@ void text_json_invalid(const char *doc, char *why, size_t n)
 		snprintf(why, n, "arrays and objects nested %zu deep, deeper than SQLite's JSON parser reads", deepest);
 	else
 		snprintf(why, n, "not valid JSON");
+}
+
+/* A strict RFC 8259 reader that only says whether doc is JSON. */
+struct jscan {
+	const char *p, *end;
+	int depth;
+};
+
+static void jspace(struct jscan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static bool jlit(struct jscan *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n))
+		return false;
+	s->p += n;
+	return true;
+}
+
+static bool jstring(struct jscan *s)
+{
+	if (s->p >= s->end || *s->p++ != '"')
+		return false;
+	while (s->p < s->end && *s->p != '"') {
+		unsigned char c = (unsigned char)*s->p++;
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			if (s->p >= s->end)
+				return false;
+			c = (unsigned char)*s->p++;
+			if (c == 'u') {
+				for (int i = 0; i < 4; i++, s->p++)
+					if (s->p >= s->end || !isxdigit((unsigned char)*s->p))
+						return false;
+			} else if (!strchr("\"\\/bfnrt", c) || !c) {
+				return false;
+			}
+		}
+	}
+	return s->p++ < s->end;
+}
+
+static bool jdigits(struct jscan *s)
+{
+	const char *at = s->p;
+
+	while (s->p < s->end && isdigit((unsigned char)*s->p))
+		s->p++;
+	return s->p > at;
+}
+
+static bool jnumber(struct jscan *s)
+{
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (!jdigits(s))
+		return false;
+	if (s->p < s->end && *s->p == '.' && (s->p++, !jdigits(s)))
+		return false;
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (!jdigits(s))
+			return false;
+	}
+	return true;
+}
+
+static bool jvalue(struct jscan *s)
+{
+	char open;
+
+	jspace(s);
+	if (s->p >= s->end)
+		return false;
+	open = *s->p;
+	if (open == '"')
+		return jstring(s);
+	if (open != '{' && open != '[')
+		return jlit(s, "true") || jlit(s, "false") || jlit(s, "null") || jnumber(s);
+	if (++s->depth > TEXT_JSON_DEPTH)
+		return false;
+	s->p++;
+	jspace(s);
+	if (s->p < s->end && *s->p == (open == '{' ? '}' : ']')) {
+		s->p++;
+		s->depth--;
+		return true;
+	}
+	for (;;) {
+		if (open == '{') {
+			jspace(s);
+			if (!jstring(s))
+				return false;
+			jspace(s);
+			if (s->p >= s->end || *s->p++ != ':')
+				return false;
+		}
+		if (!jvalue(s))
+			return false;
+		jspace(s);
+		if (s->p >= s->end)
+			return false;
+		if (*s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (*s->p++ != (open == '{' ? '}' : ']'))
+			return false;
+		s->depth--;
+		return true;
+	}
+}
+
+bool text_json_strict(const char *doc, size_t len)
+{
+	struct jscan s = {doc, doc + len, 0};
+
+	if (!jvalue(&s))
+		return false;
+	jspace(&s);
+	return s.p == s.end;
 }

@@ -3,6 +3,7 @@
 #ifndef QUIRK_TEXT_H
 #define QUIRK_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -29,5 +30,10 @@ enum status text_check(const char *path, const char *text, size_t len, const cha
  * and objects nest more than 1000 deep (SQLite's parser stops at a depth
  * of that order), else "not valid JSON". */
 void text_json_invalid(const char *doc, char *why, size_t n);
+/* Whether doc (len bytes) is JSON by RFC 8259's grammar. SQLite 3.40's
+ * json_valid() takes some malformed text ("{{...}") and its json_each()
+ * then crashes on it (found by fuzzing), so JSON from outside is checked
+ * here first. */
+bool text_json_strict(const char *doc, size_t len);
 
 #endif
