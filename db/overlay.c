@@ -369,7 +369,10 @@ static enum status import_file(struct import *im, const char *path)
 		free(text);
 		return STATUS_ERR_KB_INVALID;
 	}
-	kind = query1(im->db, "SELECT CASE WHEN NOT json_valid(?1) THEN 'invalid' WHEN json_type(?1) = 'array'"
+	/* Strictly first: SQLite 3.40's json_each() crashes on some text its
+	 * json_valid() accepts. */
+	kind = !text_json_strict(text, len) ? strdup("invalid") :
+	       query1(im->db, "SELECT CASE WHEN NOT json_valid(?1) THEN 'invalid' WHEN json_type(?1) = 'array'"
 		      " THEN '$' WHEN json_type(?1) <> 'object' THEN 'other' WHEN json_type(?1, '$.id') IS NULL"
 		      " AND json_type(?1, '$.vulns') = 'array' THEN '$.vulns' WHEN json_type(?1, '$.id') IS NULL"
 		      " AND (SELECT count(*) FROM json_each(?1)) = 0 THEN 'empty' ELSE 'one' END", text, NULL);

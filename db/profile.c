@@ -338,7 +338,9 @@ enum status profile_parse(struct kb *kb, const char *name, const char *text, siz
 		return st;
 	if (text_check(name, text, len, "a profile", d) != STATUS_OK) {
 		st = STATUS_ERR_PROFILE_INVALID;
-	} else if ((st = run_check(kb, json_sql, name, text, schemes, d)) == STATUS_ERR_PROFILE_INVALID) {
+	} else if (!text_json_strict(text, len) ||
+		   (st = run_check(kb, json_sql, name, text, schemes, d)) == STATUS_ERR_PROFILE_INVALID) {
+		st = STATUS_ERR_PROFILE_INVALID;
 		char why[128];
 		text_json_invalid(text, why, sizeof(why));
 		diag_set(d, st, "%s: %s", name, why);

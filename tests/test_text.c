@@ -98,11 +98,27 @@ static void facts_repaired(void **state)
 	facts_free(&f);
 }
 
+/* RFC 8259's grammar, including what SQLite 3.40's json_valid() lets by. */
+static void json_strict(void **state)
+{
+	static const char *const good[] = {"{}", " [1, -0.5e+3, true, false, null] ", "{\"a\": {\"b\": [\"\\u00e9\\n\"]}}", "0"};
+	static const char *const bad[] = {"{{\"c\":[\"p\"]}\n:\"\",", "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"",
+					 "[1] 2", "{\"a\":1,}", "tru", "\"a\tb\""};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!text_json_strict(good[i], strlen(good[i])))
+			fail_msg("refused: %s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (text_json_strict(bad[i], strlen(bad[i])))
+			fail_msg("accepted: %s", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_sequences), cmocka_unit_test(invalid_at_and_repair), cmocka_unit_test(file_text),
-		cmocka_unit_test(json_depth),	  cmocka_unit_test(facts_repaired),
+		cmocka_unit_test(json_depth), cmocka_unit_test(json_strict),	  cmocka_unit_test(facts_repaired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
